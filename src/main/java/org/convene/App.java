@@ -1,0 +1,159 @@
+package org.convene;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import org.convene.accounts.AccountRoutes;
+import org.convene.accounts.AccountStore;
+import org.convene.accounts.Auth;
+import org.convene.accounts.Passwords;
+import org.convene.db.Database;
+import org.convene.db.Ids;
+import org.convene.events.EventRoutes;
+import org.convene.events.EventStore;
+import org.convene.groups.Access;
+import org.convene.groups.GroupRoutes;
+import org.convene.groups.GroupStore;
+import org.convene.web.ClientAddress;
+import org.convene.web.Csrf;
+import org.convene.web.Failures;
+import org.convene.web.Health;
+import org.convene.web.RateLimiter;
+import org.convene.web.Server;
+import org.convene.web.Views;
+
+/**
+ * One running Convene instance: a Vert.x with metrics, a pool on the database, and the HTTP
+ * server deployed once per core. Tests start two of these on one database to play a cluster.
+ */
+public final class App {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final int port;
+
+  private App(Vertx vertx, Pool pool, int port) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.port = port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public static Future<App> start(Config config, Database.Target db) {
+    String registry = "convene-" + UUID.randomUUID();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setRegistryName(registry)
+            .setJvmMetricsEnabled(true)
+            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
+                Label.POOL_NAME, Label.POOL_TYPE))
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)
+                .setPublishQuantiles(true))))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
+    int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    Pool pool = io.vertx.pgclient.PgBuilder.pool()
+        .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(16).setName("convene-db")
+            .setMaxWaitQueueSize(4000).setConnectionTimeout(5))
+        .connectingTo(db.connectOptions())
+        .using(vertx)
+        .build();
+    return loadSecret(pool).compose(secret -> {
+      Wiring w = new Wiring(vertx, pool, config, secret, registry);
+      return vertx.deployVerticle(() -> w.server(), new DeploymentOptions().setInstances(instances))
+          .compose(id -> {
+            vertx.setPeriodic(60_000, t -> w.housekeeping());
+            return Future.succeededFuture(new App(vertx, pool, config.port()));
+          });
+    }).recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /** Closes the HTTP servers gracefully (in-flight requests finish), then the pool. */
+  public Future<Void> stop() {
+    return vertx.close();
+  }
+
+  /** The signing key every instance must share, created by whichever instance starts first. */
+  private static Future<byte[]> loadSecret(Pool pool) {
+    return pool.preparedQuery("""
+            INSERT INTO server_secrets (name, value) VALUES ('csrf', $1)
+            ON CONFLICT (name) DO NOTHING""")
+        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Ids.randomBytes(32))))
+        .compose(v -> pool.query("SELECT value FROM server_secrets WHERE name = 'csrf'").execute())
+        .map(rows -> rows.iterator().next().getBuffer("value").getBytes());
+  }
+
+  /** The object graph of one instance; every feature gets what it needs and nothing more. */
+  private static final class Wiring {
+    final Config config;
+    final Csrf csrf;
+    final Views views;
+    final Failures failures;
+    final Health health;
+    final RateLimiter limits;
+    final ClientAddress clients;
+    final AccountStore accounts;
+    final Auth auth;
+    final Passwords passwords;
+    final GroupStore groups;
+    final Access access;
+    final EventStore events;
+    final String registry;
+
+    Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
+      this.config = config;
+      this.registry = registry;
+      this.csrf = new Csrf(secret, config.secureCookies());
+      this.views = new Views(vertx, csrf, config.baseUrl());
+      this.failures = new Failures(views);
+      this.health = new Health(pool);
+      this.limits = new RateLimiter(pool);
+      this.clients = new ClientAddress(config.trustedProxies());
+      this.accounts = new AccountStore(pool);
+      this.auth = new Auth(accounts, config.secureCookies());
+      this.passwords = new Passwords(vertx);
+      this.groups = new GroupStore(pool);
+      this.access = new Access(groups);
+      this.events = new EventStore(pool);
+    }
+
+    Server server() {
+      return new Server(config.port(), registry, csrf, failures, health, this::mount);
+    }
+
+    void mount(Router r) {
+      new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
+      new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
+      EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
+          config.baseUrl(), List.of());
+      eventRoutes.mount(r);
+    }
+
+    void housekeeping() {
+      limits.forgetOld();
+      accounts.forgetExpiredSessions();
+    }
+  }
+}

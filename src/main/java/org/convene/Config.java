@@ -1,0 +1,76 @@
+package org.convene;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Everything the server reads from its environment, parsed once at start. */
+public record Config(
+    int port,
+    String baseUrl,
+    String databaseUrl,
+    Path dataDir,
+    String smtpHost,
+    int smtpPort,
+    String smtpUser,
+    String smtpPassword,
+    boolean smtpStartTls,
+    String mailFrom,
+    int rsvpRateLimit,
+    int loginRateLimit,
+    List<String> trustedProxies) {
+
+  public static Config fromEnv() {
+    return from(System.getenv());
+  }
+
+  public static Config from(Map<String, String> env) {
+    int port = intVar(env, "PORT", 8080);
+    String baseUrl = stripSlash(env.getOrDefault("BASE_URL", "http://localhost:" + port));
+    URI.create(baseUrl); // fail at start, not at the first link we build
+    return new Config(
+        port,
+        baseUrl,
+        blankToNull(env.get("DATABASE_URL")),
+        Path.of(env.getOrDefault("DATA_DIR", "./data")).toAbsolutePath().normalize(),
+        blankToNull(env.get("SMTP_HOST")),
+        intVar(env, "SMTP_PORT", 587),
+        blankToNull(env.get("SMTP_USER")),
+        blankToNull(env.get("SMTP_PASSWORD")),
+        !"false".equalsIgnoreCase(env.getOrDefault("SMTP_STARTTLS", "true")),
+        env.getOrDefault("MAIL_FROM", "convene@localhost"),
+        intVar(env, "RSVP_RATE_LIMIT", 20),
+        intVar(env, "LOGIN_RATE_LIMIT", 10),
+        List.of(env.getOrDefault("TRUSTED_PROXIES", "").split("[,\\s]+")).stream()
+            .filter(s -> !s.isBlank()).toList());
+  }
+
+  /** Cookies get the Secure flag only when the public address is https. */
+  public boolean secureCookies() {
+    return baseUrl.startsWith("https://");
+  }
+
+  public Config withPort(int newPort) {
+    return new Config(newPort, baseUrl, databaseUrl, dataDir, smtpHost, smtpPort, smtpUser,
+        smtpPassword, smtpStartTls, mailFrom, rsvpRateLimit, loginRateLimit, trustedProxies);
+  }
+
+  private static int intVar(Map<String, String> env, String name, int fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) return fallback;
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

@@ -1,0 +1,66 @@
+package org.convene.events;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.UUID;
+
+/** An event as stored: instants plus the IANA zone its wall-clock times are meant in. */
+public record Event(
+    String id,
+    UUID groupId,
+    String groupSlug,
+    String groupName,
+    String title,
+    String description,
+    Instant startsAt,
+    Instant endsAt,
+    ZoneId zone,
+    String venue,
+    String address,
+    String onlineUrl,
+    Integer capacity,
+    int guestsAllowed,
+    Instant rsvpDeadline,
+    String status,
+    int sequence,
+    Instant createdAt,
+    Instant updatedAt,
+    int seatsTaken) {
+
+  public static final String DRAFT = "draft";
+  public static final String PUBLISHED = "published";
+  public static final String CANCELLED = "cancelled";
+
+  public boolean isDraft() {
+    return DRAFT.equals(status);
+  }
+
+  public boolean isCancelled() {
+    return CANCELLED.equals(status);
+  }
+
+  /** Seats still free, or null when the event has no capacity limit. */
+  public Integer seatsLeft() {
+    return capacity == null ? null : Math.max(0, capacity - seatsTaken);
+  }
+
+  public LocalDateTime localStart() {
+    return LocalDateTime.ofInstant(startsAt, zone);
+  }
+
+  public LocalDateTime localEnd() {
+    return LocalDateTime.ofInstant(endsAt, zone);
+  }
+
+  /** Why RSVPs are closed right now, or null when they are open. */
+  public String rsvpClosedReason(Instant now) {
+    if (isCancelled()) return "This event was cancelled, so RSVPs are closed.";
+    if (isDraft()) return "This event is not published yet.";
+    if (!now.isBefore(startsAt)) return "This event has already started, so RSVPs are closed.";
+    if (rsvpDeadline != null && !now.isBefore(rsvpDeadline)) {
+      return "The RSVP deadline has passed.";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,305 @@
+package org.convene.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.convene.accounts.Account;
+import org.convene.accounts.Auth;
+import org.convene.groups.Access;
+import org.convene.groups.Group;
+import org.convene.groups.GroupStore;
+import org.convene.web.HttpError;
+import org.convene.web.JsonInput;
+import org.convene.web.Views;
+
+/** Event pages, the organizer's event forms, and /api/v1 events. */
+public final class EventRoutes {
+  static final Set<String> FIELDS = Set.of("title", "description", "startsAt", "endsAt",
+      "timeZone", "venue", "address", "onlineUrl", "capacity", "guestsAllowed", "rsvpDeadline",
+      "status");
+
+  private final EventStore events;
+  private final GroupStore groups;
+  private final Access access;
+  private final Auth auth;
+  private final Views views;
+  private final String baseUrl;
+  /** Extra things other features put on the event page (the RSVP form, calendar links). */
+  private final List<Function<PageContext, Future<JsonObject>>> pageParts;
+
+  /** What a page part gets to decide what it adds. */
+  public record PageContext(RoutingContext ctx, Event event, boolean organizer) {}
+
+  public EventRoutes(EventStore events, GroupStore groups, Access access, Auth auth, Views views,
+                     String baseUrl, List<Function<PageContext, Future<JsonObject>>> pageParts) {
+    this.events = events;
+    this.groups = groups;
+    this.access = access;
+    this.auth = auth;
+    this.views = views;
+    this.baseUrl = baseUrl;
+    this.pageParts = pageParts;
+  }
+
+  public void mount(Router r) {
+    r.get("/e/:event").handler(this::eventPage);
+    r.get("/organize/g/:group/events/new").handler(this::newEventPage);
+    r.post("/organize/g/:group/events").handler(this::createEventFromForm);
+    r.get("/organize/e/:event").handler(this::editEventPage);
+    r.post("/organize/e/:event").handler(this::updateEventFromForm);
+    r.post("/organize/e/:event/cancel").handler(this::cancelEventFromForm);
+
+    r.post("/api/v1/groups/:group/events").handler(this::createEvent);
+    r.get("/api/v1/events/:event").handler(this::getEvent);
+    r.patch("/api/v1/events/:event").handler(this::patchEvent);
+    r.post("/api/v1/events/:event/cancel").handler(this::cancelEvent);
+  }
+
+  // ---- public page ----
+
+  private void eventPage(RoutingContext ctx) {
+    renderEventPage(ctx, 200, new JsonObject()).onFailure(e -> fail(ctx, e));
+  }
+
+  /**
+   * Renders /e/{event}; other features call this to show the page again with their own model
+   * (e.g. the RSVP form with its errors). Drafts are a 404 to all but the group's organizers.
+   */
+  public Future<Void> renderEventPage(RoutingContext ctx, int status, JsonObject extra) {
+    return visibleEvent(ctx, ctx.pathParam("event")).compose(ev -> {
+      JsonObject model = new JsonObject()
+          .put("title", ev.event().title())
+          .put("event", EventViews.page(ev.event(), baseUrl, false, Instant.now()))
+          .put("organizer", ev.organizer());
+      PageContext pc = new PageContext(ctx, ev.event(), ev.organizer());
+      List<Future<JsonObject>> parts = pageParts.stream().map(p -> p.apply(pc)).toList();
+      return Future.all(parts).compose(all -> {
+        for (int i = 0; i < all.size(); i++) model.mergeIn(all.resultAt(i));
+        model.mergeIn(extra);
+        return views.render(ctx, status, "event", model);
+      });
+    });
+  }
+
+  /** The event and whether the viewer organizes it; a draft is visible to its organizers only. */
+  public Future<Visible> visibleEvent(RoutingContext ctx, String id) {
+    return events.find(id).compose(e -> {
+      if (e == null) return Future.failedFuture(HttpError.notFound());
+      // The hot path: an anonymous visitor has no session cookie and costs no session read.
+      return auth.webAccount(ctx).compose(me -> access.organizes(e.groupId(), me)).compose(org -> {
+        if (e.isDraft() && !org) return Future.failedFuture(HttpError.notFound());
+        return Future.succeededFuture(new Visible(e, org));
+      });
+    });
+  }
+
+  public record Visible(Event event, boolean organizer) {}
+
+  // ---- organizer forms ----
+
+  private void newEventPage(RoutingContext ctx) {
+    webGroup(ctx).compose(g -> renderForm(ctx, 200, g, null, defaults(), new JsonObject()))
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private void createEventFromForm(RoutingContext ctx) {
+    EventRules.Input in = fromForm(ctx.request().formAttributes());
+    webGroup(ctx).compose(g -> {
+      EventRules.Checked c = EventRules.check(in);
+      if (!c.ok()) return renderForm(ctx, 400, g, null, in.toJson(), c.errors());
+      Account me = ctx.get("account");
+      return events.create(g.id(), me.id(), c.fields())
+          .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?saved=1")).mapEmpty();
+    }).onFailure(e -> fail(ctx, e));
+  }
+
+  private void editEventPage(RoutingContext ctx) {
+    webEvent(ctx).compose(e -> groups.byId(e.groupId()).compose(g -> {
+      JsonObject form = EventRules.Input.of(e).toJson();
+      return renderForm(ctx, 200, g, e, form, new JsonObject());
+    })).onFailure(e -> fail(ctx, e));
+  }
+
+  private void updateEventFromForm(RoutingContext ctx) {
+    MultiMap f = ctx.request().formAttributes();
+    webEvent(ctx).compose(existing -> groups.byId(existing.groupId()).compose(g -> {
+      EventRules.Input in = fromForm(f);
+      EventRules.Checked c = EventRules.check(in);
+      if (!c.ok()) return renderForm(ctx, 400, g, existing, in.toJson(), c.errors());
+      return events.update(existing.id(), c.fields())
+          .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?saved=1")).<Void>mapEmpty()
+          .recover(err -> err instanceof HttpError h && h.status() == 409
+              ? renderForm(ctx, 409, g, existing, in.toJson(), h.details())
+              : Future.failedFuture(err));
+    })).onFailure(e -> fail(ctx, e));
+  }
+
+  private void cancelEventFromForm(RoutingContext ctx) {
+    webEvent(ctx).compose(e -> cancel(e))
+        .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?cancelled=1"))
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private Future<Void> renderForm(RoutingContext ctx, int status, Group g, Event existing,
+                                  JsonObject form, JsonObject errors) {
+    JsonObject model = new JsonObject()
+        .put("title", existing == null ? "New event for " + g.name() : "Edit: " + existing.title())
+        .put("group", new JsonObject().put("slug", g.slug()).put("name", g.name()))
+        .put("isNew", existing == null)
+        .put("form", form)
+        .put("errors", errors)
+        .put("zones", zoneOptions(form.getString("timeZone")))
+        .put("statuses", statusOptions(form.getString("status")))
+        .put("saved", ctx.request().getParam("saved") != null)
+        .put("justCancelled", ctx.request().getParam("cancelled") != null);
+    if (existing != null) {
+      model.put("event", EventViews.page(existing, baseUrl, true, Instant.now()));
+    }
+    return views.render(ctx, status, "event-form", model);
+  }
+
+  // ---- API ----
+
+  private void createEvent(RoutingContext ctx) {
+    JsonInput in = JsonInput.of(ctx, FIELDS);
+    Map<String, String> values = apiValues(in);
+    auth.apiAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group")).compose(g -> {
+      if (g == null) return Future.failedFuture(HttpError.notFound());
+      return access.require(g.id(), me, Access.MANAGE_EVENTS).compose(role -> {
+        EventRules.Checked c = EventRules.check(new EventRules.Input(null, null, null, null, null,
+            null, null, null, null, null, null, null).with(values));
+        c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+        in.check();
+        return events.create(g.id(), me.id(), c.fields());
+      });
+    })).onSuccess(e -> ctx.response().setStatusCode(201)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Location", "/api/v1/events/" + e.id())
+            .end(EventViews.api(e, baseUrl, true).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void getEvent(RoutingContext ctx) {
+    auth.optionalApiAccount(ctx).compose(me -> events.find(ctx.pathParam("event")).compose(e -> {
+      if (e == null) return Future.failedFuture(HttpError.notFound());
+      return access.organizes(e.groupId(), me).compose(org -> e.isDraft() && !org
+          ? Future.failedFuture(HttpError.notFound())
+          : Future.succeededFuture(EventViews.api(e, baseUrl, org)));
+    })).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void patchEvent(RoutingContext ctx) {
+    JsonInput in = JsonInput.of(ctx, FIELDS);
+    Map<String, String> values = apiValues(in);
+    apiEvent(ctx).compose(existing -> {
+      EventRules.Checked c = EventRules.check(EventRules.Input.of(existing).with(values));
+      c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+      in.check();
+      return events.update(existing.id(), c.fields());
+    }).onSuccess(e -> ctx.json(EventViews.api(e, baseUrl, true))).onFailure(ctx::fail);
+  }
+
+  private void cancelEvent(RoutingContext ctx) {
+    apiEvent(ctx).compose(this::cancel)
+        .onSuccess(e -> ctx.json(EventViews.api(e, baseUrl, true)))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Event> cancel(Event e) {
+    if (e.isCancelled()) return Future.succeededFuture(e);
+    EventRules.Checked c = EventRules.check(EventRules.Input.of(e).with(Map.of("status", Event.CANCELLED)));
+    if (!c.ok()) return Future.failedFuture(HttpError.invalid(c.errors()));
+    return events.update(e.id(), c.fields());
+  }
+
+  // ---- helpers ----
+
+  /** API values as the strings the rules read; wrong JSON types are reported by JsonInput. */
+  private static Map<String, String> apiValues(JsonInput in) {
+    Map<String, String> values = new HashMap<>();
+    for (String f : List.of("title", "description", "startsAt", "endsAt", "timeZone", "venue",
+        "address", "onlineUrl", "rsvpDeadline", "status")) {
+      if (in.has(f)) values.put(f, in.string(f));
+    }
+    for (String f : List.of("capacity", "guestsAllowed")) {
+      if (in.has(f)) {
+        Integer n = in.integer(f);
+        values.put(f, n == null ? null : n.toString());
+      }
+    }
+    return values;
+  }
+
+  private static EventRules.Input fromForm(MultiMap f) {
+    return new EventRules.Input(f.get("title"), f.get("description"), f.get("startsAt"),
+        f.get("endsAt"), f.get("timeZone"), f.get("venue"), f.get("address"), f.get("onlineUrl"),
+        f.get("capacity"), f.get("guestsAllowed"), f.get("rsvpDeadline"),
+        f.get("publish") != null ? Event.PUBLISHED : f.get("status"));
+  }
+
+  private Future<Group> webGroup(RoutingContext ctx) {
+    return auth.requireWeb(ctx).compose(me -> groups.bySlug(ctx.pathParam("group")).compose(g ->
+        g == null ? Future.failedFuture(HttpError.notFound())
+            : access.require(g.id(), me, Access.MANAGE_EVENTS).map(g)));
+  }
+
+  private Future<Event> webEvent(RoutingContext ctx) {
+    return auth.requireWeb(ctx).compose(me -> organizerEvent(ctx, me));
+  }
+
+  private Future<Event> apiEvent(RoutingContext ctx) {
+    return auth.apiAccount(ctx).compose(me -> organizerEvent(ctx, me));
+  }
+
+  /** The event if the account organizes its group; drafts stay 404 to others, the rest 403. */
+  private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
+    return events.find(ctx.pathParam("event")).compose(e -> {
+      if (e == null) return Future.failedFuture(HttpError.notFound());
+      return access.organizes(e.groupId(), me).compose(org -> {
+        if (org) return Future.succeededFuture(e);
+        return Future.failedFuture(e.isDraft() ? HttpError.notFound() : HttpError.forbidden());
+      });
+    });
+  }
+
+  private static JsonObject defaults() {
+    return new JsonObject().put("timeZone", "Europe/London").put("guestsAllowed", "0")
+        .put("status", Event.DRAFT);
+  }
+
+  private static final List<String> COMMON_ZONES = ZoneId.getAvailableZoneIds().stream()
+      .filter(z -> z.matches("(Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_/]+") || z.equals("UTC"))
+      .sorted().toList();
+
+  private static JsonArray zoneOptions(String selected) {
+    JsonArray out = new JsonArray();
+    for (String z : COMMON_ZONES) {
+      out.add(new JsonObject().put("value", z).put("selected", z.equals(selected)));
+    }
+    return out;
+  }
+
+  private static JsonArray statusOptions(String selected) {
+    JsonArray out = new JsonArray();
+    for (String[] s : new String[][] {{"draft", "Draft (only organizers see it)"},
+        {"published", "Published"}, {"cancelled", "Cancelled"}}) {
+      out.add(new JsonObject().put("value", s[0]).put("label", s[1])
+          .put("selected", s[0].equals(selected == null ? "draft" : selected)));
+    }
+    return out;
+  }
+
+  private static void fail(RoutingContext ctx, Throwable e) {
+    if (!(e instanceof Auth.AlreadyAnswered)) ctx.fail(e);
+  }
+}

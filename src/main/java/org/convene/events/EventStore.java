@@ -1,0 +1,148 @@
+package org.convene.events;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.convene.db.Ids;
+import org.convene.rsvp.Seats;
+import org.convene.web.HttpError;
+
+/** Events: their SQL, including the seat rows that keep capacity (see V2 migration). */
+public final class EventStore {
+  static final String COLUMNS = """
+      e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
+      e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
+      e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
+      (SELECT coalesce(sum(1 + r.guests), 0) FROM rsvps r
+        WHERE r.event_id = e.id AND r.status = 'going') AS seats_taken""";
+  private static final String BY_ID = "SELECT " + COLUMNS + """
+
+      FROM events e JOIN groups g ON g.id = e.group_id WHERE e.id = $1""";
+  private static final String LOCK = "SELECT capacity FROM events WHERE id = $1 FOR NO KEY UPDATE";
+  private static final String UPCOMING_PUBLIC = "SELECT " + COLUMNS + """
+
+      FROM events e JOIN groups g ON g.id = e.group_id
+      WHERE e.status <> 'draft' AND e.ends_at > now()
+        AND (e.status = 'published' OR e.cancelled_at > now() - interval '14 days')
+      ORDER BY e.starts_at LIMIT $1""";
+  private static final String BY_GROUP = "SELECT " + COLUMNS + """
+
+      FROM events e JOIN groups g ON g.id = e.group_id
+      WHERE e.group_id = $1 AND ($2 OR e.status <> 'draft')
+      ORDER BY e.starts_at""";
+  private static final String INSERT = """
+      INSERT INTO events (id, group_id, title, description, starts_at, ends_at, time_zone, venue,
+        address, online_url, capacity, guests_allowed, rsvp_deadline, status, cancelled_at,
+        created_by)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+        CASE WHEN $14 = 'cancelled' THEN now() END, $15)""";
+  // SEQUENCE rises only for what a calendar shows: time, place, online link, status.
+  private static final String UPDATE = """
+      UPDATE events SET
+        sequence = sequence + CASE WHEN (starts_at, ends_at, venue, address, online_url, status)
+            IS DISTINCT FROM ($3::timestamptz, $4::timestamptz, $6, $7, $8, $12) THEN 1 ELSE 0 END,
+        title = $1, description = $2, starts_at = $3, ends_at = $4, time_zone = $5, venue = $6,
+        address = $7, online_url = $8, capacity = $9, guests_allowed = $10, rsvp_deadline = $11,
+        status = $12,
+        cancelled_at = CASE WHEN $12 = 'cancelled' THEN coalesce(cancelled_at, now()) END,
+        updated_at = now()
+      WHERE id = $13""";
+
+  private final Pool pool;
+
+  public EventStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public Future<Event> find(String id) {
+    if (id == null || !id.matches("[A-Za-z0-9_-]{16,40}")) return Future.succeededFuture(null);
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : event(rows.iterator().next()));
+  }
+
+  public Future<Event> find(SqlConnection conn, String id) {
+    return conn.preparedQuery(BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : event(rows.iterator().next()));
+  }
+
+  public Future<List<Event>> upcomingPublic(int limit) {
+    return pool.preparedQuery(UPCOMING_PUBLIC).execute(Tuple.of(limit)).map(EventStore::events);
+  }
+
+  /** A group's events, drafts included only for its organizers. */
+  public Future<List<Event>> ofGroup(UUID groupId, boolean includeDrafts) {
+    return pool.preparedQuery(BY_GROUP).execute(Tuple.of(groupId, includeDrafts))
+        .map(EventStore::events);
+  }
+
+  public Future<Event> create(UUID groupId, UUID createdBy, EventRules.Valid f) {
+    String id = Ids.token();
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(Tuple.of(
+            id, groupId, f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()),
+            f.zone().getId(), f.venue(), f.address(), f.onlineUrl(),
+            f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()), f.status(),
+            createdBy))
+        .compose(v -> Seats.resize(conn, id, null, f.capacity()))
+        .compose(v -> find(conn, id)));
+  }
+
+  /**
+   * Saves new fields. Capacity changes add or remove seat rows in the same transaction; lowering
+   * it below the seats already taken is refused.
+   */
+  public Future<Event> update(String id, EventRules.Valid f) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.size() == 0) return Future.failedFuture(HttpError.notFound());
+          Integer oldCapacity = rows.iterator().next().getInteger("capacity");
+          return conn.preparedQuery(UPDATE).execute(Tuple.of(
+                  f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()), f.zone().getId(),
+                  f.venue(), f.address(), f.onlineUrl(),
+                  f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()),
+                  f.status(), id))
+              .compose(v -> Seats.resize(conn, id, oldCapacity, f.capacity()));
+        })
+        .compose(v -> find(conn, id)));
+  }
+
+  static List<Event> events(RowSet<Row> rows) {
+    List<Event> out = new ArrayList<>();
+    for (Row r : rows) out.add(event(r));
+    return out;
+  }
+
+  static Event event(Row r) {
+    return new Event(
+        r.getString("id"), r.getUUID("group_id"), r.getString("group_slug"),
+        r.getString("group_name"), r.getString("title"), r.getString("description"),
+        instant(r.getOffsetDateTime("starts_at")), instant(r.getOffsetDateTime("ends_at")),
+        ZoneId.of(r.getString("time_zone")), r.getString("venue"), r.getString("address"),
+        r.getString("online_url"), r.getInteger("capacity"), r.getInteger("guests_allowed"),
+        instant(r.getOffsetDateTime("rsvp_deadline")), r.getString("status"),
+        r.getInteger("sequence"), instant(r.getOffsetDateTime("created_at")),
+        instant(r.getOffsetDateTime("updated_at")), r.getLong("seats_taken").intValue());
+  }
+
+  static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  static OffsetDateTime utc(Instant t) {
+    return t == null ? null : t.atOffset(ZoneOffset.UTC);
+  }
+
+}

@@ -1,0 +1,338 @@
+package org.convene.groups;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.convene.accounts.Account;
+import org.convene.accounts.AccountStore;
+import org.convene.accounts.Auth;
+import org.convene.events.Event;
+import org.convene.events.EventStore;
+import org.convene.events.EventViews;
+import org.convene.web.Fields;
+import org.convene.web.HttpError;
+import org.convene.web.JsonInput;
+import org.convene.web.Views;
+
+/** Group pages, the organizer dashboard, and /api/v1/groups. */
+public final class GroupRoutes {
+  private final GroupStore groups;
+  private final EventStore events;
+  private final AccountStore accounts;
+  private final Access access;
+  private final Auth auth;
+  private final Views views;
+  private final String baseUrl;
+
+  public GroupRoutes(GroupStore groups, EventStore events, AccountStore accounts, Access access,
+                     Auth auth, Views views, String baseUrl) {
+    this.groups = groups;
+    this.events = events;
+    this.accounts = accounts;
+    this.access = access;
+    this.auth = auth;
+    this.views = views;
+    this.baseUrl = baseUrl;
+  }
+
+  public void mount(Router r) {
+    r.get("/").handler(this::home);
+    r.get("/g/:group").handler(this::groupPage);
+    r.get("/organize").handler(this::dashboard);
+    r.get("/organize/groups/new").handler(this::newGroupPage);
+    r.post("/organize/groups").handler(this::createGroupFromForm);
+    r.get("/organize/g/:group").handler(this::manageGroupPage);
+    r.post("/organize/g/:group").handler(this::updateGroupFromForm);
+    r.post("/organize/g/:group/organizers").handler(this::addOrganizerFromForm);
+    r.post("/organize/g/:group/organizers/:accountId/remove").handler(this::removeOrganizerFromForm);
+
+    r.post("/api/v1/groups").handler(this::createGroup);
+    r.get("/api/v1/groups/:group").handler(this::getGroup);
+    r.patch("/api/v1/groups/:group").handler(this::patchGroup);
+    r.get("/api/v1/groups/:group/events").handler(this::listEvents);
+    r.get("/api/v1/groups/:group/organizers").handler(this::listOrganizers);
+    r.post("/api/v1/groups/:group/organizers").handler(this::addOrganizer);
+  }
+
+  // ---- public pages ----
+
+  private void home(RoutingContext ctx) {
+    Instant now = Instant.now();
+    events.upcomingPublic(100)
+        .compose(list -> views.render(ctx, "home", new JsonObject()
+            .put("title", "Upcoming events")
+            .put("events", eventCards(list, now))))
+        .onFailure(ctx::fail);
+  }
+
+  private void groupPage(RoutingContext ctx) {
+    Instant now = Instant.now();
+    groups.bySlug(ctx.pathParam("group")).compose(g -> {
+      if (g == null) return Future.failedFuture(HttpError.notFound());
+      return events.ofGroup(g.id(), false).compose(list -> {
+        JsonArray upcoming = new JsonArray();
+        JsonArray past = new JsonArray();
+        for (Event e : list) {
+          JsonObject card = EventViews.page(e, baseUrl, false, now);
+          if (e.endsAt().isAfter(now)) upcoming.add(card);
+          else past.add(0, card);
+        }
+        String feed = baseUrl + "/g/" + g.slug() + "/calendar.ics";
+        String webcal = feed.replaceFirst("^https?://", "webcal://");
+        return views.render(ctx, "group", new JsonObject()
+            .put("title", g.name())
+            .put("group", groupView(g))
+            .put("upcoming", upcoming).put("past", past)
+            .put("feedUrl", feed).put("webcalUrl", webcal)
+            .put("googleUrl", "https://calendar.google.com/calendar/render?cid="
+                + URLEncoder.encode(webcal, StandardCharsets.UTF_8)));
+      });
+    }).onFailure(ctx::fail);
+  }
+
+  // ---- organizer pages ----
+
+  private void dashboard(RoutingContext ctx) {
+    Instant now = Instant.now();
+    auth.requireWeb(ctx).compose(me -> groups.mine(me.id()).compose(mine -> {
+      List<Future<JsonObject>> cards = mine.stream().map(m -> events.ofGroup(m.group().id(), true)
+          .map(list -> groupView(m.group()).put("role", m.role())
+              .put("canManageEvents", Access.MANAGE_EVENTS.contains(m.role()))
+              .put("events", eventCards(list, now)))).toList();
+      return Future.all(cards).compose(all -> accounts.tokens(me.id()).compose(tokens ->
+          views.render(ctx, "organize", new JsonObject()
+              .put("title", "Your groups and events")
+              .put("groups", new JsonArray(all.list()))
+              .put("tokens", tokens))));
+    })).onFailure(e -> fail(ctx, e));
+  }
+
+  private void newGroupPage(RoutingContext ctx) {
+    auth.requireWeb(ctx).compose(me -> views.render(ctx, "group-form", new JsonObject()
+            .put("title", "New group").put("isNew", true)
+            .put("form", new JsonObject().put("kind", "alumni")).put("kinds", kinds("alumni"))))
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private void createGroupFromForm(RoutingContext ctx) {
+    var f = ctx.request().formAttributes();
+    JsonObject typed = new JsonObject().put("slug", f.get("slug")).put("name", f.get("name"))
+        .put("kind", f.get("kind")).put("description", f.get("description"));
+    auth.requireWeb(ctx).compose(me -> {
+      GroupRules.Checked c = GroupRules.check(f.get("slug"), f.get("name"), f.get("kind"),
+          f.get("description"));
+      if (!c.ok()) return formErrors(ctx, "group-form", "New group", typed, c.errors(), true);
+      return groups.create(c.group(), me.id())
+          .onSuccess(g -> ctx.redirect("/organize/g/" + g.slug()))
+          .<Void>mapEmpty()
+          .recover(e -> e instanceof HttpError h && h.status() == 409
+              ? formErrors(ctx, "group-form", "New group", typed, h.details(), true)
+              : Future.failedFuture(e));
+    }).onFailure(e -> fail(ctx, e));
+  }
+
+  private void manageGroupPage(RoutingContext ctx) {
+    withGroupRole(ctx, Access.CHECK_IN).compose(gr -> renderManage(ctx, gr.group(), gr.role(),
+        null, null)).onFailure(e -> fail(ctx, e));
+  }
+
+  private Future<Void> renderManage(RoutingContext ctx, Group g, String role, JsonObject form,
+                                    JsonObject errors) {
+    Instant now = Instant.now();
+    return events.ofGroup(g.id(), true).compose(list -> groups.members(g.id()).compose(members -> {
+      JsonObject typed = form != null ? form : new JsonObject().put("slug", g.slug())
+          .put("name", g.name()).put("kind", g.kind()).put("description", g.description());
+      return views.render(ctx, errors == null ? 200 : 400, "group-manage", new JsonObject()
+          .put("title", g.name())
+          .put("group", groupView(g))
+          .put("role", role)
+          .put("isOwner", Group.OWNER.equals(role))
+          .put("canManageEvents", Access.MANAGE_EVENTS.contains(role))
+          .put("form", typed)
+          .put("kinds", kinds(typed.getString("kind")))
+          .put("errors", errors == null ? new JsonObject() : errors)
+          .put("members", members)
+          .put("events", eventCards(list, now)));
+    }));
+  }
+
+  private void updateGroupFromForm(RoutingContext ctx) {
+    var f = ctx.request().formAttributes();
+    withGroupRole(ctx, Access.MANAGE_EVENTS).compose(gr -> {
+      GroupRules.Checked c = GroupRules.check(gr.group().slug(), f.get("name"), f.get("kind"),
+          f.get("description"));
+      JsonObject typed = new JsonObject().put("slug", gr.group().slug()).put("name", f.get("name"))
+          .put("kind", f.get("kind")).put("description", f.get("description"));
+      if (!c.ok()) return renderManage(ctx, gr.group(), gr.role(), typed, c.errors());
+      return groups.update(gr.group().id(), c.group())
+          .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug()));
+    }).onFailure(e -> fail(ctx, e));
+  }
+
+  private void addOrganizerFromForm(RoutingContext ctx) {
+    var f = ctx.request().formAttributes();
+    withGroupRole(ctx, Access.MANAGE_GROUP).compose(gr -> {
+      String email = Fields.normalizeEmail(f.get("email"));
+      String role = f.get("role");
+      JsonObject errors = new JsonObject();
+      if (email == null) errors.put("memberEmail", "Enter the email of their organizer account.");
+      if (role == null || !GroupRules.ROLES.contains(role)) errors.put("memberRole", "Choose a role.");
+      if (!errors.isEmpty()) return renderManage(ctx, gr.group(), gr.role(), null, errors);
+      return groups.addMember(gr.group().id(), email, role)
+          .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#organizers"))
+          .recover(e -> e instanceof HttpError h && h.status() == 404
+              ? renderManage(ctx, gr.group(), gr.role(), null,
+                  new JsonObject().put("memberEmail", h.getMessage()))
+              : Future.failedFuture(e));
+    }).onFailure(e -> fail(ctx, e));
+  }
+
+  private void removeOrganizerFromForm(RoutingContext ctx) {
+    withGroupRole(ctx, Access.MANAGE_GROUP).compose(gr -> {
+      UUID id;
+      try {
+        id = UUID.fromString(ctx.pathParam("accountId"));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(HttpError.notFound());
+      }
+      return groups.removeMember(gr.group().id(), id)
+          .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#organizers"))
+          .mapEmpty();
+    }).onFailure(e -> fail(ctx, e));
+  }
+
+  // ---- API ----
+
+  private void createGroup(RoutingContext ctx) {
+    JsonInput in = JsonInput.of(ctx, Set.of("slug", "name", "kind", "description"));
+    GroupRules.Checked c = GroupRules.check(in.string("slug"), in.string("name"),
+        in.string("kind"), in.string("description"));
+    c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+    auth.apiAccount(ctx).compose(me -> {
+      in.check();
+      return groups.create(c.group(), me.id());
+    }).onSuccess(g -> ctx.response().setStatusCode(201)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Location", "/api/v1/groups/" + g.slug())
+            .end(g.api(baseUrl).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void getGroup(RoutingContext ctx) {
+    groups.bySlug(ctx.pathParam("group"))
+        .compose(g -> g == null ? Future.failedFuture(HttpError.notFound())
+            : Future.succeededFuture(g))
+        .onSuccess(g -> ctx.json(g.api(baseUrl)))
+        .onFailure(ctx::fail);
+  }
+
+  private void patchGroup(RoutingContext ctx) {
+    JsonInput in = JsonInput.of(ctx, Set.of("name", "kind", "description"));
+    apiGroupRole(ctx, Access.MANAGE_EVENTS).compose(gr -> {
+      Group g = gr.group();
+      GroupRules.Checked c = GroupRules.check(g.slug(),
+          in.has("name") ? in.string("name") : g.name(),
+          in.has("kind") ? in.string("kind") : g.kind(),
+          in.has("description") ? in.string("description") : g.description());
+      c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+      in.check();
+      return groups.update(g.id(), c.group()).compose(v -> groups.byId(g.id()));
+    }).onSuccess(g -> ctx.json(g.api(baseUrl))).onFailure(ctx::fail);
+  }
+
+  private void listEvents(RoutingContext ctx) {
+    groups.bySlug(ctx.pathParam("group")).compose(g -> {
+      if (g == null) return Future.failedFuture(HttpError.notFound());
+      return auth.optionalApiAccount(ctx)
+          .compose(me -> access.organizes(g.id(), me))
+          .compose(organizer -> events.ofGroup(g.id(), organizer).map(list -> {
+            JsonArray out = new JsonArray();
+            for (Event e : list) out.add(EventViews.api(e, baseUrl, organizer));
+            return new JsonObject().put("events", out);
+          }));
+    }).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void listOrganizers(RoutingContext ctx) {
+    apiGroupRole(ctx, Access.CHECK_IN)
+        .compose(gr -> groups.members(gr.group().id()))
+        .onSuccess(m -> ctx.json(new JsonObject().put("organizers", m)))
+        .onFailure(ctx::fail);
+  }
+
+  private void addOrganizer(RoutingContext ctx) {
+    JsonInput in = JsonInput.of(ctx, Set.of("email", "role"));
+    String email = Fields.normalizeEmail(in.string("email"));
+    String role = in.string("role") == null ? Group.ORGANIZER : in.string("role");
+    if (email == null) in.error("email", "must be an email address");
+    if (!GroupRules.ROLES.contains(role)) in.error("role", "must be owner, organizer or checkin");
+    apiGroupRole(ctx, Access.MANAGE_GROUP).compose(gr -> {
+      in.check();
+      return groups.addMember(gr.group().id(), email, role).compose(v -> groups.members(gr.group().id()));
+    }).onSuccess(m -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("organizers", m).encode())).onFailure(ctx::fail);
+  }
+
+  // ---- helpers ----
+
+  record GroupRole(Group group, String role) {}
+
+  private Future<GroupRole> withGroupRole(RoutingContext ctx, List<String> allowed) {
+    return auth.requireWeb(ctx).compose(me -> groupRole(ctx, me, allowed));
+  }
+
+  private Future<GroupRole> apiGroupRole(RoutingContext ctx, List<String> allowed) {
+    return auth.apiAccount(ctx).compose(me -> groupRole(ctx, me, allowed));
+  }
+
+  private Future<GroupRole> groupRole(RoutingContext ctx, Account me, List<String> allowed) {
+    return groups.bySlug(ctx.pathParam("group")).compose(g -> g == null
+        ? Future.failedFuture(HttpError.notFound())
+        : access.require(g.id(), me, allowed).map(role -> new GroupRole(g, role)));
+  }
+
+  private Future<Void> formErrors(RoutingContext ctx, String template, String title,
+                                  JsonObject typed, JsonObject errors, boolean isNew) {
+    return views.render(ctx, 400, template, new JsonObject().put("title", title)
+        .put("isNew", isNew).put("form", typed).put("errors", errors)
+        .put("kinds", kinds(typed.getString("kind"))));
+  }
+
+  static JsonObject groupView(Group g) {
+    return new JsonObject().put("slug", g.slug()).put("name", g.name()).put("kind", g.kind())
+        .put("kindLabel", g.kindLabel()).put("description", g.description());
+  }
+
+  static JsonArray kinds(String selected) {
+    Map<String, String> labels = new HashMap<>();
+    labels.put("alumni", "Alumni association");
+    labels.put("professional", "Professional association");
+    labels.put("community", "Community");
+    JsonArray out = new JsonArray();
+    for (String k : GroupRules.KINDS) {
+      out.add(new JsonObject().put("value", k).put("label", labels.get(k))
+          .put("selected", k.equals(selected)));
+    }
+    return out;
+  }
+
+  static JsonArray eventCards(List<Event> list, Instant now) {
+    JsonArray out = new JsonArray();
+    for (Event e : list) out.add(EventViews.page(e, "", false, now));
+    return out;
+  }
+
+  private static void fail(RoutingContext ctx, Throwable e) {
+    if (!(e instanceof Auth.AlreadyAnswered)) ctx.fail(e);
+  }
+}

@@ -1,0 +1,133 @@
+package org.convene.groups;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.convene.web.HttpError;
+
+/** Groups and who organizes them. */
+public final class GroupStore {
+  private static final String COLUMNS = "g.id, g.slug, g.name, g.kind, g.description";
+  private static final String BY_SLUG = "SELECT " + COLUMNS + " FROM groups g WHERE g.slug = $1";
+  private static final String BY_ID = "SELECT " + COLUMNS + " FROM groups g WHERE g.id = $1";
+  private static final String INSERT = """
+      INSERT INTO groups (slug, name, kind, description) VALUES ($1, $2, $3, $4)
+      RETURNING id, slug, name, kind, description""";
+  private static final String ADD_MEMBER = """
+      INSERT INTO group_members (group_id, account_id, role) VALUES ($1, $2, $3)
+      ON CONFLICT (group_id, account_id) DO UPDATE SET role = EXCLUDED.role""";
+  private static final String UPDATE = """
+      UPDATE groups SET name = $2, kind = $3, description = $4, updated_at = now()
+      WHERE id = $1""";
+  private static final String ROLE = """
+      SELECT role FROM group_members WHERE group_id = $1 AND account_id = $2""";
+  private static final String MINE = "SELECT " + COLUMNS + ", m.role FROM groups g "
+      + "JOIN group_members m ON m.group_id = g.id WHERE m.account_id = $1 ORDER BY g.name";
+  private static final String MEMBERS = """
+      SELECT a.id, a.name, a.email, m.role FROM group_members m
+      JOIN accounts a ON a.id = m.account_id WHERE m.group_id = $1
+      ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'organizer' THEN 1 ELSE 2 END, a.name""";
+  private static final String ACCOUNT_BY_EMAIL = "SELECT id FROM accounts WHERE email = $1";
+  private static final String REMOVE_MEMBER = """
+      DELETE FROM group_members WHERE group_id = $1 AND account_id = $2
+        AND NOT (role = 'owner' AND
+          (SELECT count(*) FROM group_members WHERE group_id = $1 AND role = 'owner') = 1)""";
+
+  /** A group with the viewer's role in it. */
+  public record Membership(Group group, String role) {}
+
+  private final Pool pool;
+
+  public GroupStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Group> bySlug(String slug) {
+    if (slug == null || slug.length() > 60) return Future.succeededFuture(null);
+    return pool.preparedQuery(BY_SLUG).execute(Tuple.of(slug))
+        .map(rows -> rows.size() == 0 ? null : group(rows.iterator().next()));
+  }
+
+  public Future<Group> byId(UUID id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : group(rows.iterator().next()));
+  }
+
+  /** Creates the group with its creator as owner, in one transaction. */
+  public Future<Group> create(GroupRules.Valid g, UUID owner) {
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
+            .execute(Tuple.of(g.slug(), g.name(), g.kind(), g.description()))
+            .compose(rows -> {
+              Group created = group(rows.iterator().next());
+              return conn.preparedQuery(ADD_MEMBER)
+                  .execute(Tuple.of(created.id(), owner, Group.OWNER)).map(created);
+            }))
+        .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? Future.failedFuture(new HttpError(409, "slug_taken",
+                "Another group already uses this address.",
+                new JsonObject().put("slug", "Another group already uses this address.")))
+            : Future.failedFuture(e));
+  }
+
+  public Future<Void> update(UUID id, GroupRules.Valid g) {
+    return pool.preparedQuery(UPDATE).execute(Tuple.of(id, g.name(), g.kind(), g.description()))
+        .mapEmpty();
+  }
+
+  /** The account's role in the group, or null. */
+  public Future<String> role(UUID groupId, UUID accountId) {
+    if (accountId == null) return Future.succeededFuture(null);
+    return pool.preparedQuery(ROLE).execute(Tuple.of(groupId, accountId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("role"));
+  }
+
+  public Future<List<Membership>> mine(UUID accountId) {
+    return pool.preparedQuery(MINE).execute(Tuple.of(accountId)).map(rows -> {
+      List<Membership> out = new ArrayList<>();
+      for (Row r : rows) out.add(new Membership(group(r), r.getString("role")));
+      return out;
+    });
+  }
+
+  public Future<JsonArray> members(UUID groupId) {
+    return pool.preparedQuery(MEMBERS).execute(Tuple.of(groupId)).map(rows -> {
+      JsonArray out = new JsonArray();
+      for (Row r : rows) {
+        out.add(new JsonObject().put("accountId", r.getUUID("id").toString())
+            .put("name", r.getString("name")).put("email", r.getString("email"))
+            .put("role", r.getString("role")));
+      }
+      return out;
+    });
+  }
+
+  /** Adds (or changes the role of) an organizer by the email of their account. */
+  public Future<Void> addMember(UUID groupId, String email, String role) {
+    return pool.preparedQuery(ACCOUNT_BY_EMAIL).execute(Tuple.of(email)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(new HttpError(404, "no_such_account",
+            "No organizer account uses that email. Ask them to sign up first.",
+            new JsonObject().put("email", "No organizer account uses that email yet.")));
+      }
+      UUID account = rows.iterator().next().getUUID("id");
+      return pool.preparedQuery(ADD_MEMBER).execute(Tuple.of(groupId, account, role)).mapEmpty();
+    });
+  }
+
+  public Future<Boolean> removeMember(UUID groupId, UUID accountId) {
+    return pool.preparedQuery(REMOVE_MEMBER).execute(Tuple.of(groupId, accountId))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  static Group group(Row r) {
+    return new Group(r.getUUID("id"), r.getString("slug"), r.getString("name"),
+        r.getString("kind"), r.getString("description"));
+  }
+}

@@ -1,0 +1,184 @@
+package org.convene.rsvp;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.convene.web.HttpError;
+
+/**
+ * The seat rows of capacity-limited events, and the one lock that orders seat changes.
+ *
+ * <p>New RSVPs hold the event's seat lock in shared mode: they run in parallel and claim
+ * different seat rows with SKIP LOCKED. Everything that frees seats or reorders the waitlist
+ * (cancelling, fewer guests, removing someone, changing capacity, promoting) holds it exclusively,
+ * so a promotion always sees every committed waitlisted RSVP and every free seat. That closes the
+ * race where a seat is freed while someone is joining the waitlist and nobody takes it.
+ */
+public final class Seats {
+  /** Namespace for pg_advisory_xact_lock(int, int), so our locks never collide with others'. */
+  private static final int LOCK_SPACE = 0x5EA75;
+
+  private static final String LOCK_SHARED =
+      "SELECT pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", hashtext($1))";
+  private static final String LOCK_EXCLUSIVE =
+      "SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext($1))";
+  private static final String CLAIM = """
+      UPDATE seats SET rsvp_id = $2
+      WHERE event_id = $1 AND seat_no IN (
+        SELECT seat_no FROM seats WHERE event_id = $1 AND rsvp_id IS NULL
+        ORDER BY seat_no LIMIT $3 FOR UPDATE SKIP LOCKED)
+      RETURNING seat_no""";
+  private static final String RELEASE_ALL = "UPDATE seats SET rsvp_id = NULL WHERE rsvp_id = $1";
+  private static final String RELEASE_SOME = """
+      UPDATE seats SET rsvp_id = NULL
+      WHERE event_id = $1 AND seat_no IN (
+        SELECT seat_no FROM seats WHERE rsvp_id = $2 ORDER BY seat_no DESC LIMIT $3)""";
+  private static final String FREE_COUNT = """
+      SELECT count(*) AS free FROM seats WHERE event_id = $1 AND rsvp_id IS NULL""";
+  private static final String WAITLIST = """
+      SELECT id, guests FROM rsvps WHERE event_id = $1 AND status = 'waitlisted'
+      ORDER BY arrival FOR UPDATE""";
+  private static final String PROMOTE = """
+      UPDATE rsvps SET status = 'going', status_changed_at = now(), updated_at = now()
+      WHERE id = $1 AND status = 'waitlisted'""";
+  private static final String CAPACITY = "SELECT capacity FROM events WHERE id = $1";
+  private static final String ADD_SEATS = """
+      INSERT INTO seats (event_id, seat_no)
+      SELECT $1, s FROM generate_series(
+        (SELECT coalesce(max(seat_no), 0) FROM seats WHERE event_id = $1) + 1,
+        (SELECT coalesce(max(seat_no), 0) FROM seats WHERE event_id = $1) + $2) s""";
+  private static final String REMOVE_FREE_SEATS = """
+      DELETE FROM seats WHERE event_id = $1 AND seat_no IN (
+        SELECT seat_no FROM seats WHERE event_id = $1 AND rsvp_id IS NULL
+        ORDER BY seat_no DESC LIMIT $2 FOR UPDATE)""";
+  private static final String REMOVE_ALL_SEATS = "DELETE FROM seats WHERE event_id = $1";
+  private static final String GOING_SEATS = """
+      SELECT coalesce(sum(1 + guests), 0) AS taken FROM rsvps
+      WHERE event_id = $1 AND status = 'going'""";
+  // Turning a limit on: every going RSVP gets its seats, in arrival order, the rest stay free.
+  private static final String SEAT_EVERYONE = """
+      INSERT INTO seats (event_id, seat_no, rsvp_id)
+      SELECT $1, s, g.id
+      FROM (SELECT id, 1 + guests AS n, sum(1 + guests) OVER (ORDER BY arrival) AS upto
+            FROM rsvps WHERE event_id = $1 AND status = 'going') g,
+           generate_series(g.upto - g.n + 1, g.upto) s
+      UNION ALL
+      SELECT $1, s, NULL FROM generate_series($3 + 1, $2) s""";
+
+  private Seats() {}
+
+  public static Future<Void> lockShared(SqlConnection conn, String eventId) {
+    return conn.preparedQuery(LOCK_SHARED).execute(Tuple.of(eventId)).mapEmpty();
+  }
+
+  public static Future<Void> lockExclusive(SqlConnection conn, String eventId) {
+    return conn.preparedQuery(LOCK_EXCLUSIVE).execute(Tuple.of(eventId)).mapEmpty();
+  }
+
+  /** Claims up to {@code count} free seats for an RSVP; answers how many it got. */
+  public static Future<Integer> claim(SqlConnection conn, String eventId, UUID rsvpId, int count) {
+    if (count <= 0) return Future.succeededFuture(0);
+    return conn.preparedQuery(CLAIM).execute(Tuple.of(eventId, rsvpId, count))
+        .map(rows -> rows.rowCount());
+  }
+
+  public static Future<Void> releaseAll(SqlConnection conn, UUID rsvpId) {
+    return conn.preparedQuery(RELEASE_ALL).execute(Tuple.of(rsvpId)).mapEmpty();
+  }
+
+  public static Future<Void> release(SqlConnection conn, String eventId, UUID rsvpId, int count) {
+    if (count <= 0) return Future.succeededFuture();
+    return conn.preparedQuery(RELEASE_SOME).execute(Tuple.of(eventId, rsvpId, count)).mapEmpty();
+  }
+
+  /**
+   * Moves waitlisted RSVPs to going, first in line first, skipping a party that does not fit the
+   * free seats for a later one that does. Call with the exclusive lock held. Answers the ids of
+   * the promoted RSVPs (for their notices).
+   */
+  public static Future<List<UUID>> promote(SqlConnection conn, String eventId) {
+    return conn.preparedQuery(CAPACITY).execute(Tuple.of(eventId)).compose(cap -> {
+      if (cap.size() == 0) return Future.succeededFuture(List.<UUID>of());
+      Integer capacity = cap.iterator().next().getInteger("capacity");
+      Future<Long> free = capacity == null
+          ? Future.succeededFuture(Long.MAX_VALUE)
+          : conn.preparedQuery(FREE_COUNT).execute(Tuple.of(eventId))
+              .map(rows -> rows.iterator().next().getLong("free"));
+      return free.compose(f -> f <= 0 ? Future.succeededFuture(List.<UUID>of())
+          : conn.preparedQuery(WAITLIST).execute(Tuple.of(eventId)).compose(rows -> {
+            List<Row> line = new ArrayList<>();
+            rows.forEach(line::add);
+            return promoteInOrder(conn, eventId, capacity != null, line, 0, f, new ArrayList<>());
+          }));
+    });
+  }
+
+  private static Future<List<UUID>> promoteInOrder(SqlConnection conn, String eventId,
+      boolean limited, List<Row> line, int i, long free, List<UUID> promoted) {
+    if (i >= line.size() || free <= 0) return Future.succeededFuture(promoted);
+    Row r = line.get(i);
+    UUID id = r.getUUID("id");
+    int need = 1 + r.getInteger("guests");
+    if (need > free) return promoteInOrder(conn, eventId, limited, line, i + 1, free, promoted);
+    Future<Integer> seats = limited ? claim(conn, eventId, id, need) : Future.succeededFuture(need);
+    return seats.compose(got -> {
+      if (got < need) {
+        // cannot happen under the exclusive lock; refuse rather than half-seat a party
+        return Future.failedFuture(new IllegalStateException("seat rows changed under lock"));
+      }
+      return conn.preparedQuery(PROMOTE).execute(Tuple.of(id)).compose(v -> {
+        promoted.add(id);
+        return promoteInOrder(conn, eventId, limited, line, i + 1, free - need, promoted);
+      });
+    });
+  }
+
+  /**
+   * Makes the seat rows match a new capacity (null = no limit), in the caller's transaction.
+   * Lowering below the seats taken fails with 409; raising promotes from the waitlist.
+   */
+  public static Future<List<UUID>> resize(SqlConnection conn, String eventId, Integer from,
+                                          Integer to) {
+    if (from == null && to == null) return Future.succeededFuture(List.of());
+    if (from != null && from.equals(to)) return Future.succeededFuture(List.of());
+    return lockExclusive(conn, eventId).compose(v -> {
+      if (from == null) {
+        return conn.preparedQuery(GOING_SEATS).execute(Tuple.of(eventId)).compose(rows -> {
+          long taken = rows.iterator().next().getLong("taken");
+          if (taken > to) return Future.failedFuture(belowTaken(taken));
+          return conn.preparedQuery(SEAT_EVERYONE).execute(Tuple.of(eventId, to, (int) taken))
+              .compose(x -> promote(conn, eventId));
+        });
+      }
+      if (to == null) {
+        return conn.preparedQuery(REMOVE_ALL_SEATS).execute(Tuple.of(eventId))
+            .compose(x -> promote(conn, eventId));
+      }
+      if (to > from) {
+        return conn.preparedQuery(ADD_SEATS).execute(Tuple.of(eventId, to - from))
+            .compose(x -> promote(conn, eventId));
+      }
+      int remove = from - to;
+      return conn.preparedQuery(REMOVE_FREE_SEATS).execute(Tuple.of(eventId, remove))
+          .compose(rows -> {
+            if (rows.rowCount() < remove) {
+              return conn.preparedQuery(GOING_SEATS).execute(Tuple.of(eventId))
+                  .compose(t -> Future.failedFuture(
+                      belowTaken(t.iterator().next().getLong("taken"))));
+            }
+            return Future.succeededFuture(List.<UUID>of());
+          });
+    });
+  }
+
+  private static HttpError belowTaken(long taken) {
+    return new HttpError(409, "capacity_below_taken",
+        "Capacity cannot be lower than the " + taken + " seats already taken.",
+        new io.vertx.core.json.JsonObject().put("capacity",
+            "At least " + taken + " seats are already taken."));
+  }
+}

@@ -1,0 +1,81 @@
+package org.convene.web;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.convene.db.Ids;
+
+/**
+ * Signed double-submit CSRF tokens: the same value in a cookie and in every form, signed with a
+ * secret shared through PostgreSQL. Checking it needs no database lookup, so anonymous visitors to
+ * the public pages (the hot path) cost no session read, and any instance accepts any form.
+ */
+public final class Csrf {
+  public static final String COOKIE = "cv_csrf";
+  public static final String FIELD = "_csrf";
+  private static final String CTX_KEY = "csrf.token";
+
+  private final byte[] key;
+  private final boolean secureCookies;
+
+  public Csrf(byte[] key, boolean secureCookies) {
+    this.key = key.clone();
+    this.secureCookies = secureCookies;
+  }
+
+  /** The token for forms on this page, setting the cookie when the visitor has none yet. */
+  public String token(RoutingContext ctx) {
+    String cached = ctx.get(CTX_KEY);
+    if (cached != null) return cached;
+    Cookie existing = ctx.request().getCookie(COOKIE);
+    String token = existing != null && valid(existing.getValue()) ? existing.getValue() : null;
+    if (token == null) {
+      String nonce = Ids.random(18);
+      token = nonce + "." + sign(nonce);
+      ctx.response().addCookie(Cookie.cookie(COOKIE, token)
+          .setPath("/").setHttpOnly(true).setSecure(secureCookies)
+          .setSameSite(CookieSameSite.LAX).setMaxAge(60L * 60 * 24 * 30));
+    }
+    ctx.put(CTX_KEY, token);
+    return token;
+  }
+
+  /** Route handler for every form POST outside the API. */
+  public void verify(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(COOKIE);
+    String sent = ctx.request().getFormAttribute(FIELD);
+    if (cookie == null || sent == null || !valid(sent)
+        || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+            cookie.getValue().getBytes(StandardCharsets.UTF_8))) {
+      ctx.fail(new HttpError(403, "csrf",
+          "This form has expired. Go back, reload the page and send it again."));
+      return;
+    }
+    ctx.next();
+  }
+
+  boolean valid(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) return false;
+    byte[] expected = sign(token.substring(0, dot)).getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(expected,
+        token.substring(dot + 1).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String sign(String nonce) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] sig = mac.doFinal(("csrf:" + nonce).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

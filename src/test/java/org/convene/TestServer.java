@@ -1,0 +1,145 @@
+package org.convene;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.convene.db.Database;
+
+/**
+ * A real Convene instance on a free port against a test database, plus a blocking HTTP client for
+ * test code (tests run on the JUnit thread, never on an event loop).
+ */
+public final class TestServer implements AutoCloseable {
+  public final App app;
+  public final Database.Target db;
+  public final int port;
+  public final String baseUrl;
+  private final Vertx clientVertx = Vertx.vertx();
+  private final WebClient client;
+
+  private TestServer(App app, Database.Target db, int port) {
+    this.app = app;
+    this.db = db;
+    this.port = port;
+    this.baseUrl = "http://localhost:" + port;
+    this.client = WebClient.create(clientVertx, new WebClientOptions()
+        .setFollowRedirects(false).setKeepAlive(true),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(100));
+  }
+
+  public static TestServer start() {
+    return start(TestDb.fresh(), Map.of());
+  }
+
+  /** Starts an instance on {@code db}; several instances on one db play a cluster. */
+  public static TestServer start(Database.Target db, Map<String, String> env) {
+    int port = freePort();
+    Map<String, String> vars = new HashMap<>();
+    vars.put("PORT", Integer.toString(port));
+    vars.put("DATABASE_URL", db.url());
+    vars.put("RSVP_RATE_LIMIT", "0");
+    vars.put("LOGIN_RATE_LIMIT", "0");
+    vars.putAll(env);
+    Config config = Config.from(vars);
+    try {
+      App app = App.start(config, db).await(60, TimeUnit.SECONDS);
+      return new TestServer(app, db, port);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  public Vertx clientVertx() {
+    return clientVertx;
+  }
+
+  public HttpResponse<Buffer> get(String path, String... headers) {
+    return send(HttpMethod.GET, path, null, headers);
+  }
+
+  public HttpResponse<Buffer> postJson(String path, JsonObject body, String... headers) {
+    return send(HttpMethod.POST, path, body, headers);
+  }
+
+  public HttpResponse<Buffer> patchJson(String path, JsonObject body, String... headers) {
+    return send(HttpMethod.PATCH, path, body, headers);
+  }
+
+  public HttpResponse<Buffer> delete(String path, String... headers) {
+    return send(HttpMethod.DELETE, path, null, headers);
+  }
+
+  /** headers: name, value, name, value... */
+  public HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body,
+                                   String... headers) {
+    var req = client.request(method, port, "localhost", path);
+    for (int i = 0; i + 1 < headers.length; i += 2) req.putHeader(headers[i], headers[i + 1]);
+    try {
+      return (body == null ? req.send() : req.sendJsonObject(body)).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(method + " " + path + " failed", e);
+    }
+  }
+
+  // ---- shortcuts for setting up a scene through the public API ----
+
+  /** Signs up an organizer and answers their API token. */
+  public String organizerToken(String email) {
+    postJson("/api/v1/accounts", new JsonObject().put("email", email)
+        .put("password", "correct horse battery").put("name", "Organizer " + email));
+    var r = postJson("/api/v1/tokens", new JsonObject().put("email", email)
+        .put("password", "correct horse battery"));
+    if (r.statusCode() != 201) throw new IllegalStateException("token: " + r.bodyAsString());
+    return r.bodyAsJsonObject().getString("token");
+  }
+
+  public JsonObject createGroup(String token, String slug) {
+    var r = postJson("/api/v1/groups", new JsonObject().put("slug", slug).put("name", "Group " + slug)
+        .put("kind", "alumni"), "Authorization", "Bearer " + token);
+    if (r.statusCode() != 201) throw new IllegalStateException("group: " + r.bodyAsString());
+    return r.bodyAsJsonObject();
+  }
+
+  /** A published event a few weeks ahead; {@code extra} overrides fields. */
+  public JsonObject createEvent(String token, String group, JsonObject extra) {
+    JsonObject body = new JsonObject().put("title", "Winter mixer")
+        .put("startsAt", "2030-01-15T18:30").put("endsAt", "2030-01-15T21:00")
+        .put("timeZone", "Europe/Berlin").put("venue", "Alumni House").put("status", "published")
+        .mergeIn(extra);
+    var r = postJson("/api/v1/groups/" + group + "/events", body, "Authorization", "Bearer " + token);
+    if (r.statusCode() != 201) throw new IllegalStateException("event: " + r.bodyAsString());
+    return r.bodyAsJsonObject();
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+      clientVertx.close().await(10, TimeUnit.SECONDS);
+      app.stop().await(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
