@@ -1,0 +1,37 @@
+package org.convene.mail;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/**
+ * Writes mails to the outbox inside the caller's transaction: the mail exists if and only if the
+ * change that causes it committed. The sender renders and delivers rows later (see V3 migration).
+ */
+public final class Outbox {
+  /** What a mail is about; the sender renders each kind from its references and payload. */
+  public static final String RSVP_CONFIRMATION = "rsvp_confirmation";
+  public static final String WAITLISTED = "waitlisted";
+  public static final String PROMOTED = "promoted";
+  public static final String ALREADY_REGISTERED = "already_registered";
+  public static final String RSVP_CANCELLED = "rsvp_cancelled";
+  public static final String EVENT_UPDATED = "event_updated";
+  public static final String EVENT_CANCELLED = "event_cancelled";
+  public static final String REMINDER = "reminder";
+  public static final String ORGANIZER_MESSAGE = "organizer_message";
+
+  private static final String INSERT = """
+      INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
+      VALUES ($1, $2, $3, $4, $5)""";
+
+  private Outbox() {}
+
+  public static Future<Void> enqueue(SqlConnection conn, String kind, String eventId, UUID rsvpId,
+                                     String recipient, JsonObject payload) {
+    return conn.preparedQuery(INSERT)
+        .execute(Tuple.of(kind, eventId, rsvpId, recipient, payload == null ? new JsonObject() : payload))
+        .mapEmpty();
+  }
+}
