@@ -22,8 +22,10 @@ public final class Views {
     this.baseUrl = baseUrl;
     Handlebars hb = engine.unwrap();
     hb.getLoader().setCharset(StandardCharsets.UTF_8);
-    hb.registerHelper("eq", (Helper<Object>) (a, options) ->
-        Objects.equals(String.valueOf(a), String.valueOf(options.param(0, null))));
+    hb.registerHelper("eq", (Helper<Object>) (a, options) -> {
+      Object other = options.param(0, null);
+      return Objects.equals(String.valueOf(a), String.valueOf(other));
+    });
     hb.registerHelper("markdown", (Helper<Object>) (text, options) ->
         new Handlebars.SafeString(Markdown.toHtml(text == null ? "" : text.toString())));
   }
