@@ -48,6 +48,17 @@ public final class RsvpRoutes {
   private final ClientAddress clients;
   private final Views views;
   private final Config config;
+  /** Extra things other features put on the manage page (ticket, people, calendar, mail). */
+  private final List<java.util.function.Function<ManageContext, Future<JsonObject>>> manageParts =
+      new ArrayList<>();
+
+  /** What a manage-page part gets: the request, the RSVP and its event. */
+  public record ManageContext(RoutingContext ctx, Rsvp rsvp, Event event) {}
+
+  public RsvpRoutes withManagePart(java.util.function.Function<ManageContext, Future<JsonObject>> part) {
+    manageParts.add(part);
+    return this;
+  }
 
   public RsvpRoutes(RsvpStore rsvps, EventStore events, EventRoutes eventRoutes, Access access,
                     Auth auth, RateLimiter limits, ClientAddress clients, Views views,
@@ -172,7 +183,12 @@ public final class RsvpRoutes {
             .put("goals", goalOptions(stringList(form.getJsonArray("goals"))))
             .put("guests", guestOptions(e.guestsAllowed(), form.getInteger("guests", 0)))
             .put("allowsGuests", e.guestsAllowed() > 0);
-        return views.render(ctx, status, "rsvp-manage", model);
+        ManageContext mc = new ManageContext(ctx, r, e);
+        List<Future<JsonObject>> parts = manageParts.stream().map(p -> p.apply(mc)).toList();
+        return Future.all(parts).compose(all -> {
+          for (int i = 0; i < all.size(); i++) model.mergeIn(all.resultAt(i));
+          return views.render(ctx, status, "rsvp-manage", model);
+        });
       });
     });
   }
