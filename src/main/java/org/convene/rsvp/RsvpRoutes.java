@@ -176,6 +176,7 @@ public final class RsvpRoutes {
             .put("manageUrl", config.baseUrl() + "/r/" + r.token())
             .put("token", r.token())
             .put("welcome", ctx.request().getParam("welcome") != null)
+            .put("saved", status == 200 && ctx.request().getParam("saved") != null)
             .put("open", closed == null).put("closedReason", closed)
             .put("form", form)
             .put("errors", errors == null ? new JsonObject() : errors)

@@ -1,0 +1,110 @@
+package org.convene.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import org.convene.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Attendees answer on a phone: mistakes, confirmation, changing the answer, the waitlist. */
+class AttendeeJourneyTest {
+  static TestServer server;
+  static String organizer;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    organizer = server.organizerToken("office@alumni.example.org");
+    server.createGroup(organizer, "alumni-berlin");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String event(JsonObject extra) {
+    return server.createEvent(organizer, "alumni-berlin", extra).getString("id");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Visitor.Input.class)
+  void rsvpWithMistakesThenConfirmAndChangeTheAnswer(Visitor.Input input) {
+    String event = event(new JsonObject().put("title", "Spring reception").put("capacity", 30)
+        .put("guestsAllowed", 2));
+    String email = "ada-" + input.name().toLowerCase() + "@example.org";
+    try (Visitor ada = new Visitor(server.baseUrl, input, Chromium.PHONE)) {
+      assertEquals(200, ada.open("/e/" + event));
+      assertEquals("Spring reception", ada.heading());
+      ada.assertSees("Tue 15 Jan 2030, 18:30–21:00 (Berlin time)");
+
+      // mistakes first: no name, half an email
+      ada.choose("Going");
+      ada.fill("Email", "ada@");
+      ada.select("Guests you bring", "1");
+      assertEquals(400, ada.press("Send my RSVP"));
+      ada.assertSees("Please check the fields marked below.");
+      ada.assertFieldError("Your name", "Enter your name.");
+      ada.assertFieldError("Email", "Enter an email address");
+      assertEquals("ada@", ada.field("Email").inputValue(), "what was typed is kept");
+      assertEquals("1", ada.field("Guests you bring").inputValue(), "the guest count is kept");
+
+      ada.fill("Your name", "Ada Lovelace");
+      ada.fill("Email", email);
+      ada.tick("List me on the attendee list", true);
+      ada.fill("Headline", "Analyst, class of 1833");
+      assertEquals(200, ada.press("Send my RSVP"));
+      assertTrue(ada.path().startsWith("/r/") && ada.path().contains("?welcome=1"), ada.path());
+      ada.assertSees("Thanks, Ada Lovelace!");
+      ada.assertSees("Going with 1 guest");
+      String manage = ada.pathOnly();
+
+      // the private link works later, on its own (as from the email)
+      assertEquals(200, ada.open(manage));
+      ada.choose("Maybe");
+      assertEquals("Analyst, class of 1833", ada.field("Headline").inputValue());
+      assertEquals(200, ada.press("Save changes"));
+      ada.assertSees("Your changes are saved.");
+      assertEquals("Maybe", ada.page.locator(".status-line .badge").innerText());
+      ada.assertNoConsoleErrors();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Visitor.Input.class)
+  void aFullEventWaitlistsTheNextPersonWhoIsPromotedWhenSomeoneCancels(Visitor.Input input) {
+    String event = event(new JsonObject().put("title", "Small dinner").put("capacity", 1));
+    String tag = input.name().toLowerCase();
+    try (Visitor first = new Visitor(server.baseUrl, input, Chromium.PHONE);
+         Visitor second = new Visitor(server.baseUrl, input, Chromium.PHONE)) {
+      first.open("/e/" + event);
+      first.assertSees("1 of 1 left");
+      first.fill("Your name", "Grace Hopper");
+      first.fill("Email", "grace-" + tag + "@example.org");
+      assertEquals(200, first.press("Send my RSVP"));
+      first.assertSees("Going");
+      String firstManage = first.pathOnly();
+
+      second.open("/e/" + event);
+      second.assertSees("Full — new RSVPs join the waitlist");
+      second.fill("Your name", "Alan Turing");
+      second.fill("Email", "alan-" + tag + "@example.org");
+      assertEquals(200, second.press("Send my RSVP"));
+      second.assertSees("On the waitlist, number 1 in line");
+      String secondManage = second.pathOnly();
+
+      first.open(firstManage);
+      assertEquals(200, first.press("Cancel my RSVP"));
+      first.assertSees("You cancelled this RSVP.");
+
+      second.open(secondManage);
+      assertEquals("Going", second.page.locator(".status-line .badge").innerText());
+      first.assertNoConsoleErrors();
+      second.assertNoConsoleErrors();
+    }
+  }
+}
