@@ -24,33 +24,33 @@ final class Axe {
 
   private Axe() {}
 
-  /** The violations of impact serious or critical, one readable line each. */
-  static List<String> seriousViolations(Page page) {
+  /** One rule broken on a page: its impact, id, what it asks for, and where. */
+  record Violation(String impact, String id, String help, List<String> nodes) {
+    boolean serious() {
+      return "serious".equals(impact) || "critical".equals(impact);
+    }
+
+    @Override
+    public String toString() {
+      return impact + " " + id + " (" + help + "): " + String.join("; ", nodes);
+    }
+  }
+
+  /** Every violation axe finds on the page as it is now. */
+  static List<Violation> run(Page page) {
     page.evaluate(source());
     String json = (String) page.evaluate("async () => JSON.stringify((await axe.run(document, {"
         + " resultTypes: ['violations'] })).violations)");
-    List<String> out = new ArrayList<>();
+    List<Violation> out = new ArrayList<>();
     for (Object o : new JsonArray(json)) {
       JsonObject v = (JsonObject) o;
-      String impact = v.getString("impact");
-      if (!"serious".equals(impact) && !"critical".equals(impact)) continue;
       List<String> nodes = new ArrayList<>();
       for (Object n : v.getJsonArray("nodes")) {
         JsonObject node = (JsonObject) n;
         nodes.add(node.getJsonArray("target").encode() + " " + node.getString("failureSummary", ""));
       }
-      out.add(impact + " " + v.getString("id") + " (" + v.getString("help") + "): " + nodes);
+      out.add(new Violation(v.getString("impact"), v.getString("id"), v.getString("help"), nodes));
     }
-    return out;
-  }
-
-  /** Every violation id with its impact, for the report. */
-  static List<String> allViolations(Page page) {
-    page.evaluate(source());
-    String json = (String) page.evaluate("async () => JSON.stringify((await axe.run(document, {"
-        + " resultTypes: ['violations'] })).violations.map(v => v.impact + ' ' + v.id))");
-    List<String> out = new ArrayList<>();
-    for (Object o : new JsonArray(json)) out.add((String) o);
     return out;
   }
 

@@ -268,6 +268,17 @@ final class Visitor implements AutoCloseable {
     assertTrue(mainText().contains(text), "expected '" + text + "' on " + path() + ":\n" + mainText());
   }
 
+  /** Nothing sticks out sideways: a phone user never has to scroll the page horizontally. */
+  void assertNoSidewaysScrolling() {
+    Object wide = page.evaluate("() => { const w = document.documentElement.clientWidth;"
+        + " if (document.documentElement.scrollWidth <= w) return null;"
+        + " return [...document.querySelectorAll('body *')]"
+        + "   .filter(e => e.getBoundingClientRect().right > w + 1"
+        + "     && !(e.parentElement && e.parentElement.closest('.table-wrap')))"
+        + "   .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', '); }");
+    if (wide != null) fail("the page is wider than the screen on " + path() + ": " + wide);
+  }
+
   void assertNoConsoleErrors() {
     List<String> unexpected = new ArrayList<>();
     for (String e : consoleErrors) {

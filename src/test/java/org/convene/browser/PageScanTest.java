@@ -1,0 +1,155 @@
+package org.convene.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.convene.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every page, at phone and desktop width: an axe-core scan with no serious or critical
+ * violations, no console errors, and a screenshot in target/screenshots for people to look at.
+ */
+class PageScanTest {
+  static final Path REPORT = Paths.get("target", "axe-report.txt");
+  static TestServer server;
+  static Visitor publicPhone;
+  static Visitor publicDesktop;
+  static Visitor organizerPhone;
+  static Visitor organizerDesktop;
+  static String event;
+  static String fullEvent;
+  static String goingToken;
+  static String waitlistedToken;
+  static String cancelledToken;
+
+  @BeforeAll
+  static void scene() throws IOException {
+    server = TestServer.start();
+    String token = server.organizerToken("office@alumni.example.org");
+    var g = server.postJson("/api/v1/groups", new JsonObject().put("slug", "tum-alumni-berlin")
+        .put("name", "TUM Alumni Berlin").put("kind", "alumni")
+        .put("description", "Graduates of the **Technical University** living in and around Berlin. "
+            + "We meet every month."), "Authorization", "Bearer " + token);
+    assertEquals(201, g.statusCode(), g.bodyAsString());
+    event = server.createEvent(token, "tum-alumni-berlin", new JsonObject()
+        .put("title", "Winter reunion at the Alumni House").put("capacity", 80).put("guestsAllowed", 1)
+        .put("address", "Hauptstraße 1\n10827 Berlin")
+        .put("description", "Drinks, a short talk by **Prof. Weber** on the new campus, and plenty of "
+            + "time to catch up.\n\n- 18:30 doors\n- 19:15 talk\n- 20:00 dinner")).getString("id");
+    fullEvent = server.createEvent(token, "tum-alumni-berlin", new JsonObject()
+        .put("title", "Chef's table dinner").put("capacity", 1)
+        .put("startsAt", "2030-02-06T19:00").put("endsAt", "2030-02-06T22:30")).getString("id");
+    goingToken = rsvp(fullEvent, "Grace Hopper", "grace@example.org");
+    waitlistedToken = rsvp(fullEvent, "Alan Turing", "alan@example.org");
+    cancelledToken = rsvp(event, "Ada Lovelace", "ada@example.org");
+    rsvp(event, "Katherine Johnson", "katherine@example.org");
+    assertEquals(204, server.delete("/api/v1/rsvps/" + cancelledToken).statusCode());
+
+    publicPhone = new Visitor(server.baseUrl, Visitor.Input.MOUSE, Chromium.PHONE);
+    publicDesktop = new Visitor(server.baseUrl, Visitor.Input.MOUSE, Chromium.DESKTOP);
+    organizerPhone = logIn(new Visitor(server.baseUrl, Visitor.Input.MOUSE, Chromium.PHONE));
+    organizerDesktop = logIn(new Visitor(server.baseUrl, Visitor.Input.MOUSE, Chromium.DESKTOP));
+    Files.createDirectories(REPORT.getParent());
+    Files.writeString(REPORT, "axe-core violations by page (all impacts)\n");
+  }
+
+  static String rsvp(String event, String name, String email) {
+    var r = server.postJson("/api/v1/events/" + event + "/rsvps", new JsonObject().put("name", name)
+        .put("email", email).put("response", "going").put("listed", true));
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject().getString("token");
+  }
+
+  static Visitor logIn(Visitor v) {
+    v.open("/login");
+    v.fill("Email", "office@alumni.example.org");
+    v.fill("Password", "correct horse battery");
+    assertEquals(200, v.press("Log in"));
+    return v;
+  }
+
+  @AfterAll
+  static void stop() {
+    for (Visitor v : new Visitor[] {publicPhone, publicDesktop, organizerPhone, organizerDesktop}) {
+      if (v != null) v.close();
+    }
+    server.close();
+  }
+
+  /** A page to scan: how to get there (from any page), as whom, and the status it answers. */
+  record Shot(String name, boolean organizer, int status, Consumer<Visitor> go) {}
+
+  static Shot page(String name, String path) {
+    return new Shot(name, false, 200, v -> assertEquals(200, v.open(path), path));
+  }
+
+  static Shot organizerPage(String name, String path) {
+    return new Shot(name, true, 200, v -> assertEquals(200, v.open(path), path));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyPageIsAccessibleAtPhoneAndDesktopWidth() {
+    List<Shot> shots = new ArrayList<>(List.of(
+        page("home", "/"),
+        page("group", "/g/tum-alumni-berlin"),
+        page("event", "/e/" + event),
+        page("event-full", "/e/" + fullEvent),
+        new Shot("event-rsvp-errors", false, 400, v -> {
+          v.open("/e/" + event);
+          v.fill("Email", "ada@");
+          assertEquals(400, v.press("Send my RSVP"));
+        }),
+        page("rsvp-welcome", "/r/" + goingToken + "?welcome=1"),
+        page("rsvp-waitlisted", "/r/" + waitlistedToken),
+        page("rsvp-cancelled", "/r/" + cancelledToken),
+        page("signup", "/signup"),
+        new Shot("signup-errors", false, 400, v -> {
+          v.open("/signup");
+          v.fill("Email", "not an email");
+          assertEquals(400, v.press("Create account"));
+        }),
+        page("login", "/login"),
+        new Shot("not-found", false, 404, v -> assertEquals(404, v.open("/e/no-such-event"))),
+        organizerPage("organize", "/organize"),
+        organizerPage("group-new", "/organize/groups/new"),
+        organizerPage("group-manage", "/organize/g/tum-alumni-berlin"),
+        organizerPage("event-new", "/organize/g/tum-alumni-berlin/events/new"),
+        organizerPage("event-edit", "/organize/e/" + event),
+        organizerPage("attendees", "/organize/e/" + fullEvent + "/attendees")));
+    return shots.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> scan(s)));
+  }
+
+  private static void scan(Shot s) throws IOException {
+    List<String> problems = new ArrayList<>();
+    for (Visitor v : s.organizer()
+        ? new Visitor[] {organizerPhone, organizerDesktop}
+        : new Visitor[] {publicPhone, publicDesktop}) {
+      String width = v == publicPhone || v == organizerPhone ? "phone" : "desktop";
+      s.go().accept(v);
+      v.screenshot(s.name() + "-" + width);
+      v.assertNoSidewaysScrolling();
+      List<Axe.Violation> found = Axe.run(v.page);
+      Files.writeString(REPORT, s.name() + " (" + width + "): "
+          + (found.isEmpty() ? "none" : found.stream().map(f -> f.impact() + " " + f.id()).toList())
+          + "\n", StandardOpenOption.APPEND);
+      for (Axe.Violation f : found) if (f.serious()) problems.add(width + ": " + f);
+      v.assertNoConsoleErrors();
+    }
+    assertTrue(problems.isEmpty(), s.name() + " has serious accessibility problems:\n"
+        + String.join("\n", problems));
+  }
+}
