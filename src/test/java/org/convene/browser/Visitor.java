@@ -248,7 +248,8 @@ final class Visitor implements AutoCloseable {
   private void assertFocusVisible() {
     Object ring = page.evaluate("() => { const el = document.activeElement;"
         + " const s = getComputedStyle(el);"
-        + " const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)"
+        + " const visible = s.outlineStyle === 'auto'"
+        + "   || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)"
         + "   || (s.boxShadow && s.boxShadow !== 'none');"
         + " return visible ? null : (el.outerHTML || '').slice(0, 120); }");
     if (ring != null) fail("no visible focus indicator on " + ring + " on " + path());
