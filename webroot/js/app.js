@@ -1,0 +1,103 @@
+// Convene: small improvements on top of pages that work without JavaScript.
+(function () {
+  'use strict';
+
+  // Event times are shown in the event's own zone ("(Berlin time)"). A visitor elsewhere also
+  // gets the time on their own clock, but only when the two clocks differ at that moment.
+  function cityOf(zone) {
+    return zone.indexOf('/') < 0 ? zone : zone.slice(zone.lastIndexOf('/') + 1).replace(/_/g, ' ');
+  }
+
+  function showLocalTimes() {
+    var here;
+    try {
+      here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (e) {
+      return;
+    }
+    if (!here) return;
+    var times = document.querySelectorAll('time[data-zone][datetime]');
+    Array.prototype.forEach.call(times, function (t) {
+      var zone = t.getAttribute('data-zone');
+      if (zone === here) return;
+      var start = new Date(t.getAttribute('datetime'));
+      var end = t.getAttribute('data-ends') ? new Date(t.getAttribute('data-ends')) : null;
+      if (isNaN(start.getTime())) return;
+      var day = { weekday: 'short', day: 'numeric', month: 'short' };
+      var clock = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+      function fmt(date, tz, opts) {
+        return new Intl.DateTimeFormat('en-GB', Object.assign({ timeZone: tz }, opts)).format(date);
+      }
+      var theirs = fmt(start, zone, Object.assign({}, day, clock));
+      var mine = fmt(start, here, Object.assign({}, day, clock));
+      if (theirs === mine) return;
+      var text = fmt(start, here, day) + ', ' + fmt(start, here, clock);
+      if (end && !isNaN(end.getTime())) {
+        var sameDay = fmt(start, here, day) === fmt(end, here, day);
+        text += sameDay ? '–' + fmt(end, here, clock)
+          : ' – ' + fmt(end, here, day) + ', ' + fmt(end, here, clock);
+      }
+      var note = document.createElement('span');
+      note.className = 'local-time';
+      note.textContent = 'Your time: ' + text + ' (' + cityOf(here) + ' time)';
+      t.insertAdjacentElement('afterend', note);
+    });
+  }
+
+  // A "Copy" button next to private links and tokens, so people need not select long text.
+  var status;
+  function announce(message) {
+    if (!status) {
+      status = document.createElement('p');
+      status.className = 'visually-hidden';
+      status.setAttribute('role', 'status');
+      document.body.appendChild(status);
+    }
+    status.textContent = '';
+    window.setTimeout(function () { status.textContent = message; }, 50);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.className = 'offscreen';
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand('copy');
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error('copy refused'));
+    });
+  }
+
+  function addCopyButtons() {
+    var items = document.querySelectorAll('.copyable');
+    Array.prototype.forEach.call(items, function (el) {
+      var label = el.getAttribute('data-copy-label') || 'Copy link';
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button secondary small copy-button';
+      button.textContent = label;
+      button.addEventListener('click', function () {
+        copyText(el.textContent.trim()).then(function () {
+          button.textContent = 'Copied';
+          announce('Copied to the clipboard.');
+          window.setTimeout(function () { button.textContent = label; }, 2500);
+        }, function () {
+          announce('Copying did not work; select the text and copy it yourself.');
+        });
+      });
+      el.insertAdjacentElement('afterend', button);
+    });
+  }
+
+  function start() {
+    showLocalTimes();
+    addCopyButtons();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+}());
