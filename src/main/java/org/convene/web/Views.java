@@ -13,6 +13,8 @@ import java.util.Objects;
 
 /** Renders the Handlebars pages in templates/, all sharing partials/layout.hbs. */
 public final class Views {
+  private static final java.time.format.DateTimeFormatter STAMP =
+      java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH);
   private final HandlebarsTemplateEngine engine;
   private final Csrf csrf;
   private final String baseUrl;
@@ -32,6 +34,16 @@ public final class Views {
     });
     hb.registerHelper("markdown", (Helper<Object>) (text, options) ->
         new Handlebars.SafeString(Markdown.toHtml(text == null ? "" : text.toString())));
+    // {{date t}}: an ISO timestamp as people read it, "22 Nov 2026, 00:59 UTC".
+    hb.registerHelper("date", (Helper<Object>) (t, options) -> {
+      if (t == null) return "";
+      try {
+        return STAMP.format(java.time.OffsetDateTime.parse(t.toString())
+            .atZoneSameInstant(java.time.ZoneOffset.UTC));
+      } catch (java.time.format.DateTimeParseException e) {
+        return t.toString();
+      }
+    });
   }
 
   public Future<Void> render(RoutingContext ctx, String template, JsonObject model) {
