@@ -25,6 +25,11 @@ import org.convene.events.EventStore;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
+import org.convene.mail.EventMail;
+import org.convene.mail.FeedLinks;
+import org.convene.mail.Ical4jInvites;
+import org.convene.mail.Mailer;
+import org.convene.mail.Sender;
 import org.convene.web.ClientAddress;
 import org.convene.web.Csrf;
 import org.convene.web.Failures;
@@ -83,6 +88,7 @@ public final class App {
     return loadSecret(pool).compose(secret -> {
       Wiring w = new Wiring(vertx, pool, config, secret, registry);
       return vertx.deployVerticle(() -> w.server(), new DeploymentOptions().setInstances(instances))
+          .compose(id -> vertx.deployVerticle(w.mail.verticle()))
           .compose(id -> {
             vertx.setPeriodic(60_000, t -> w.housekeeping());
             return Future.succeededFuture(new App(vertx, pool, config.port()));
@@ -120,6 +126,7 @@ public final class App {
     final GroupStore groups;
     final Access access;
     final EventStore events;
+    final Mailer mail;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -136,7 +143,10 @@ public final class App {
       this.passwords = new Passwords(vertx);
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
-      this.events = new EventStore(pool);
+      this.events = new EventStore(pool, new EventMail());
+      this.mail = new Mailer(vertx, pool, config, events,
+          new Ical4jInvites(vertx, pool, config.baseUrl(), config.mailFrom()), FeedLinks.NONE,
+          Sender.Settings.defaults());
     }
 
     Server server() {
@@ -149,6 +159,7 @@ public final class App {
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
           config.baseUrl(), List.of());
       eventRoutes.mount(r);
+      mail.routes(access, auth, views).mount(r);
     }
 
     void housekeeping() {

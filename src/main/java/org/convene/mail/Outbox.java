@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -26,6 +27,13 @@ public final class Outbox {
       INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
       VALUES ($1, $2, $3, $4, $5)""";
 
+  // One row per attendee: every mail has one recipient, so no one sees another's address.
+  private static final String INSERT_FOR_ATTENDEES = """
+      INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
+      SELECT $1, r.event_id, r.id, r.email, $3 FROM rsvps r
+      WHERE r.event_id = $2 AND r.status = ANY($4)
+      ORDER BY r.arrival""";
+
   private Outbox() {}
 
   public static Future<Void> enqueue(SqlConnection conn, String kind, String eventId, UUID rsvpId,
@@ -33,5 +41,14 @@ public final class Outbox {
     return conn.preparedQuery(INSERT)
         .execute(Tuple.of(kind, eventId, rsvpId, recipient, payload == null ? new JsonObject() : payload))
         .mapEmpty();
+  }
+
+  /** One mail per attendee of the event whose RSVP status is one of {@code statuses}; answers how many. */
+  public static Future<Integer> enqueueForAttendees(SqlConnection conn, String kind, String eventId,
+                                                    List<String> statuses, JsonObject payload) {
+    return conn.preparedQuery(INSERT_FOR_ATTENDEES)
+        .execute(Tuple.of(kind, eventId, payload == null ? new JsonObject() : payload,
+            statuses.toArray(new String[0])))
+        .map(rows -> rows.rowCount());
   }
 }
