@@ -7,7 +7,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.StringWriter;
 import java.net.URI;
-import java.time.Instant;
 import java.util.UUID;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
@@ -18,7 +17,6 @@ import net.fortuna.ical4j.model.parameter.Role;
 import net.fortuna.ical4j.model.parameter.Rsvp;
 import net.fortuna.ical4j.model.property.Attendee;
 import net.fortuna.ical4j.model.property.Description;
-import net.fortuna.ical4j.model.property.DtStamp;
 import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.Method;
 import net.fortuna.ical4j.model.property.Organizer;
@@ -75,10 +73,10 @@ public final class Ical4jInvites implements InviteSource {
 
   private String render(Row r, String method) throws Exception {
     boolean cancel = Method.VALUE_CANCEL.equals(method);
+    // this constructor stamps DTSTAMP itself
     VEvent ev = new VEvent(r.getOffsetDateTime("starts_at").toInstant(),
         r.getOffsetDateTime("ends_at").toInstant(), r.getString("title"));
     ev.add(new Uid(r.getString("id") + "@" + URI.create(baseUrl).getHost()));
-    ev.add(new DtStamp(Instant.now()));
     // a cancellation must outrank every REQUEST before it (RFC 5546 2.1.4)
     int sequence = r.getInteger("sequence") + (cancel && !"cancelled".equals(r.getString("status")) ? 1 : 0);
     ev.add(new Sequence(sequence));

@@ -85,7 +85,7 @@ public final class MailRenderer {
     for (Handlebars hb : List.of(html, text)) {
       // {{#eq status "going"}}...{{else}}...{{/eq}}
       hb.registerHelper("eq", (Helper<Object>) (a, o) ->
-          Objects.equals(String.valueOf(a), String.valueOf(o.param(0, null)))
+          Objects.equals(String.valueOf(a), String.valueOf((Object) o.param(0, null)))
               ? o.fn() : o.inverse());
     }
   }
