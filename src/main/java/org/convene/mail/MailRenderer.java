@@ -43,6 +43,8 @@ public final class MailRenderer {
         (SELECT a.email FROM group_members m JOIN accounts a ON a.id = m.account_id
           WHERE m.group_id = e.group_id AND m.role = 'owner' ORDER BY m.added_at LIMIT 1)) AS email
       FROM events e WHERE e.id = $1""";
+  /** A reminder says the event starts within a day; past this, the event was moved since. */
+  private static final java.time.Duration REMINDER_LATEST = java.time.Duration.ofHours(25);
   static final List<String> ATTENDING = List.of("going", "maybe", "waitlisted");
 
   /** A mail to send, or the reason it no longer applies. */
@@ -196,6 +198,7 @@ public final class MailRenderer {
       case Outbox.EVENT_CANCELLED -> event.isCancelled() ? null : "the event was restored since";
       case Outbox.REMINDER -> event.isCancelled() ? "the event was cancelled"
           : !event.startsAt().isAfter(Instant.now()) ? "the event has started"
+          : event.startsAt().isAfter(Instant.now().plus(REMINDER_LATEST)) ? "the event moved later"
           : !"going".equals(status) ? "no longer going"
           : !rsvp.reminders() ? "reminders turned off" : null;
       default -> null;

@@ -95,4 +95,197 @@ class MailContentTest {
     assertEquals(Part.ATTACHMENT, attachment.getDisposition());
     assertEquals(text(calPart), text(attachment));
   }
+
+  @Test
+  void waitlistedPeopleLearnTheirPlaceInLineAndGetNoInviteNorOnlineLink() throws Exception {
+    String eventId = event(new JsonObject().put("capacity", 1));
+    rsvp(db, eventId, "first@example.org", "First", "going");
+    rsvp(db, eventId, "second@example.org", "Second", "waitlisted");
+    String[] r = rsvp(db, eventId, "third@example.org", "Third", "waitlisted");
+    MailScene.enqueue(db, Outbox.WAITLISTED, eventId, r[0], "third@example.org", "{\"position\":2}");
+
+    MimeMessage m = oneMailTo(smtp, "third@example.org");
+    assertEquals("You're number 2 on the waitlist: Winter mixer", m.getSubject());
+    assertEquals("multipart/alternative[text/plain,text/html]", structure(m));
+    String plain = text(find(m, "text/plain"));
+    assertTrue(plain.contains("number 2"), plain);
+    assertTrue(plain.contains(server.baseUrl + "/r/" + r[1]), plain);
+    assertFalse(plain.contains("meet.example.org"), "the online link is for people with a seat");
+  }
+
+  @Test
+  void aPromotionBringsTheInviteAndAnAlreadyAnsweredMailTheManageLink() throws Exception {
+    String eventId = event(new JsonObject());
+    String[] p = rsvp(db, eventId, "promoted@example.org", "Pat", "going");
+    String[] a = rsvp(db, eventId, "again@example.org", "Al", "maybe");
+    MailScene.enqueue(db, Outbox.PROMOTED, eventId, p[0], "promoted@example.org", null);
+    MailScene.enqueue(db, Outbox.ALREADY_REGISTERED, eventId, a[0], "again@example.org", null);
+
+    MimeMessage promoted = oneMailTo(smtp, "promoted@example.org");
+    assertEquals("A seat opened up, you're going: Winter mixer", promoted.getSubject());
+    Part cal = find(promoted, "text/calendar");
+    assertEquals("REQUEST", new ContentType(cal.getContentType()).getParameter("method"));
+    assertEquals("REQUEST", calendar(cal).getProperty("METHOD").get().getValue());
+
+    MimeMessage again = oneMailTo(smtp, "again@example.org");
+    assertEquals("You already answered: Winter mixer", again.getSubject());
+    assertNull(find(again, "text/calendar"));
+    assertTrue(text(find(again, "text/plain")).contains(server.baseUrl + "/r/" + a[1]));
+  }
+
+  @Test
+  void aCancelledRsvpGetsACancelForItsCalendar() throws Exception {
+    String eventId = event(new JsonObject());
+    String[] r = rsvp(db, eventId, "gone@example.org", "Gone", "cancelled");
+    MailScene.enqueue(db, Outbox.RSVP_CANCELLED, eventId, r[0], "gone@example.org", null);
+
+    MimeMessage m = oneMailTo(smtp, "gone@example.org");
+    assertEquals("Your RSVP is cancelled: Winter mixer", m.getSubject());
+    Part cal = find(m, "text/calendar");
+    assertEquals("CANCEL", new ContentType(cal.getContentType()).getParameter("method"));
+    assertEquals("CANCEL", calendar(cal).getProperty("METHOD").get().getValue());
+    assertEquals("CANCEL", calendar(find(m, "application/ics")).getProperty("METHOD").get().getValue());
+  }
+
+  @Test
+  void aMailThatNoLongerAppliesIsSkippedNotSent() {
+    String eventId = event(new JsonObject());
+    String[] r = rsvp(db, eventId, "stillwaiting@example.org", "Wes", "waitlisted");
+    long row = MailScene.enqueue(db, Outbox.PROMOTED, eventId, r[0], "stillwaiting@example.org", null);
+    long end = System.currentTimeMillis() + 15_000;
+    while (MailScene.queryString(db, "SELECT status FROM outbox WHERE id = ?", row).equals("pending")
+        && System.currentTimeMillis() < end) {
+      MailScene.sleep(100);
+    }
+    assertEquals("skipped", MailScene.queryString(db, "SELECT status FROM outbox WHERE id = ?", row));
+    assertEquals("no longer going", MailScene.queryString(db, "SELECT last_error FROM outbox WHERE id = ?", row));
+    assertEquals(0, MailScene.mailsTo(smtp, "stillwaiting@example.org", 1, 500).size());
+  }
+
+  @Test
+  void changingThePlaceSendsTheUpdatedInviteAndCancellingSendsCancelToThoseWhoAnswered() throws Exception {
+    String eventId = event(new JsonObject());
+    String[] going = rsvp(db, eventId, "u-going@example.org", "Gina", "going");
+    rsvp(db, eventId, "u-maybe@example.org", "Max", "maybe");
+    rsvp(db, eventId, "u-wait@example.org", "Wanda", "waitlisted");
+    rsvp(db, eventId, "u-no@example.org", "Nora", "not_going");
+    rsvp(db, eventId, "u-cancelled@example.org", "Cid", "cancelled");
+    MailScene.enqueue(db, Outbox.RSVP_CONFIRMATION, eventId, going[0], "u-going@example.org", null);
+    MimeMessage confirmation = oneMailTo(smtp, "u-going@example.org");
+    VEvent first = (VEvent) calendar(find(confirmation, "text/calendar")).getComponent("VEVENT").get();
+
+    var noticeable = server.patchJson("/api/v1/events/" + eventId,
+        new JsonObject().put("venue", "Boat House"), "Authorization", "Bearer " + token);
+    assertEquals(200, noticeable.statusCode(), noticeable.bodyAsString());
+    var cosmetic = server.patchJson("/api/v1/events/" + eventId,
+        new JsonObject().put("description", "Bring a friend"), "Authorization", "Bearer " + token);
+    assertEquals(200, cosmetic.statusCode());
+
+    for (String who : List.of("u-going@example.org", "u-maybe@example.org", "u-wait@example.org")) {
+      List<MimeMessage> got = MailScene.mailsTo(smtp, who, who.startsWith("u-going") ? 2 : 1, 15_000);
+      MimeMessage update = got.get(got.size() - 1);
+      assertTrue(update.getSubject().startsWith("Changed: Winter mixer"), update.getSubject());
+      assertTrue(text(find(update, "text/plain")).contains("Boat House"));
+      Part cal = find(update, "text/calendar");
+      assertEquals("REQUEST", new ContentType(cal.getContentType()).getParameter("method"));
+      VEvent ev = (VEvent) calendar(cal).getComponent("VEVENT").get();
+      assertEquals(first.getUid().get().getValue(), ev.getUid().get().getValue(), "same UID");
+      assertEquals(1, Integer.parseInt(ev.getProperty("SEQUENCE").get().getValue()), "higher SEQUENCE");
+    }
+    assertEquals(3, MailScene.count(db, "SELECT count(*) FROM outbox WHERE event_id = ? AND kind = 'event_updated'", eventId),
+        "one update per attendee still coming, none for the description edit");
+
+    assertEquals(200, server.postJson("/api/v1/events/" + eventId + "/cancel", new JsonObject(),
+        "Authorization", "Bearer " + token).statusCode());
+    for (String who : List.of("u-going@example.org", "u-maybe@example.org", "u-wait@example.org")) {
+      List<MimeMessage> got = MailScene.mailsTo(smtp, who, who.startsWith("u-going") ? 3 : 2, 15_000);
+      MimeMessage cancel = got.get(got.size() - 1);
+      assertEquals("Cancelled: Winter mixer", cancel.getSubject());
+      Part cal = find(cancel, "text/calendar");
+      assertEquals("CANCEL", new ContentType(cal.getContentType()).getParameter("method"));
+      assertEquals("CANCEL", calendar(cal).getProperty("METHOD").get().getValue());
+    }
+    assertEquals(0, MailScene.count(db, "SELECT count(*) FROM outbox WHERE recipient IN ('u-no@example.org', 'u-cancelled@example.org')"));
+  }
+
+  @Test
+  void anOrganizerMessageGoesToTheChosenPeopleEachAlone() throws Exception {
+    String eventId = event(new JsonObject());
+    rsvp(db, eventId, "m-going1@example.org", "G1", "going");
+    rsvp(db, eventId, "m-going2@example.org", "G2", "going");
+    rsvp(db, eventId, "m-wait@example.org", "W", "waitlisted");
+    rsvp(db, eventId, "m-maybe@example.org", "M", "maybe");
+    var r = server.postJson("/api/v1/events/" + eventId + "/messages", new JsonObject()
+        .put("statuses", new JsonArray().add("going").add("waitlisted"))
+        .put("subject", "Parking").put("body", "Use the **north** entrance <script>x</script>"),
+        "Authorization", "Bearer " + token);
+    assertEquals(202, r.statusCode(), r.bodyAsString());
+    assertEquals(3, r.bodyAsJsonObject().getInteger("recipients"));
+
+    for (String who : List.of("m-going1@example.org", "m-going2@example.org", "m-wait@example.org")) {
+      MimeMessage m = oneMailTo(smtp, who);
+      assertEquals("Parking", m.getSubject());
+      assertEquals(1, m.getAllRecipients().length, "one recipient per message");
+      assertNull(m.getHeader("Cc"));
+      assertNull(m.getHeader("Bcc"));
+      assertEquals("olga@example.org", ((InternetAddress) m.getReplyTo()[0]).getAddress());
+      String html = text(find(m, "text/html"));
+      assertTrue(html.contains("<strong>north</strong>"), html);
+      assertFalse(html.contains("<script>"), html);
+      assertTrue(text(find(m, "text/plain")).contains("Use the **north** entrance"));
+    }
+    assertEquals(0, MailScene.count(db, "SELECT count(*) FROM outbox WHERE recipient = 'm-maybe@example.org'"));
+  }
+
+  @Test
+  void aMessageNeedsAnAudienceASubjectAndABodyAndAnOrganizer() {
+    String eventId = event(new JsonObject());
+    var bad = server.postJson("/api/v1/events/" + eventId + "/messages", new JsonObject()
+        .put("statuses", new JsonArray().add("everyone")).put("subject", " ").put("extra", 1),
+        "Authorization", "Bearer " + token);
+    assertEquals(400, bad.statusCode());
+    JsonObject details = bad.bodyAsJsonObject().getJsonObject("details");
+    assertNotNull(details.getString("statuses"));
+    assertNotNull(details.getString("subject"));
+    assertNotNull(details.getString("body"));
+    assertNotNull(details.getString("extra"));
+
+    String stranger = server.organizerToken("mallory@example.org");
+    JsonObject ok = new JsonObject().put("statuses", new JsonArray().add("going"))
+        .put("subject", "Hi").put("body", "Hello");
+    assertEquals(403, server.postJson("/api/v1/events/" + eventId + "/messages", ok,
+        "Authorization", "Bearer " + stranger).statusCode());
+    assertEquals(401, server.postJson("/api/v1/events/" + eventId + "/messages", ok).statusCode());
+    assertEquals(403, server.get("/api/v1/events/" + eventId + "/mail",
+        "Authorization", "Bearer " + stranger).statusCode());
+  }
+
+  @Test
+  void failedMailsAreShownToTheOrganizerAndCanBeTriedAgain() {
+    String eventId = event(new JsonObject());
+    String[] r = rsvp(db, eventId, "bounced@example.org", "Bo", "going");
+    // as the sender leaves a mail after its last try
+    long row = Long.parseLong(MailScene.queryString(db, """
+        INSERT INTO outbox (kind, event_id, rsvp_id, recipient, status, attempts, last_error)
+        VALUES ('reminder', ?, ?::uuid, 'bounced@example.org', 'failed', 10, '550 no such user')
+        RETURNING id""", eventId, r[0]));
+
+    JsonObject mail = server.get("/api/v1/events/" + eventId + "/mail",
+        "Authorization", "Bearer " + token).bodyAsJsonObject();
+    assertEquals(1, mail.getJsonObject("counts").getInteger("failed"));
+    JsonObject failed = mail.getJsonArray("failed").getJsonObject(0);
+    assertEquals("bounced@example.org", failed.getString("recipient"));
+    assertEquals("550 no such user", failed.getString("lastError"));
+
+    var retry = server.postJson("/api/v1/events/" + eventId + "/mail/retry", new JsonObject(),
+        "Authorization", "Bearer " + token);
+    assertEquals(1, retry.bodyAsJsonObject().getInteger("retried"));
+    // tried again: the event starts in 2030, so a reminder no longer applies and is skipped
+    long end = System.currentTimeMillis() + 15_000;
+    while (!"skipped".equals(MailScene.queryString(db, "SELECT status FROM outbox WHERE id = ?", row))
+        && System.currentTimeMillis() < end) {
+      MailScene.sleep(100);
+    }
+    assertEquals("skipped", MailScene.queryString(db, "SELECT status FROM outbox WHERE id = ?", row));
+  }
 }
