@@ -1,5 +1,10 @@
 package org.convene;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,9 +16,11 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import org.convene.accounts.AccountRoutes;
 import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
@@ -30,6 +37,8 @@ import org.convene.mail.FeedLinks;
 import org.convene.mail.Ical4jInvites;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
+import org.convene.rsvp.RsvpRoutes;
+import org.convene.rsvp.RsvpStore;
 import org.convene.web.ClientAddress;
 import org.convene.web.Csrf;
 import org.convene.web.Failures;
@@ -74,9 +83,8 @@ public final class App {
             .setJvmMetricsEnabled(true)
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
                 Label.POOL_NAME, Label.POOL_TYPE))
-            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)
-                .setPublishQuantiles(true))))
-        .withMetrics(new MicrometerMetricsFactory())
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory(metricsRegistry()))
         .build();
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     Pool pool = io.vertx.pgclient.PgBuilder.pool()
@@ -94,6 +102,25 @@ public final class App {
             return Future.succeededFuture(new App(vertx, pool, config.port()));
           });
     }).recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * Latency histograms with a dozen fixed buckets. Micrometer's default percentile histogram has
+   * ~70 buckets per route and status, which made one scrape weigh over a megabyte.
+   */
+  private static PrometheusMeterRegistry metricsRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    double[] buckets = LongStream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+        .mapToDouble(ms -> Duration.ofMillis(ms).toNanos()).toArray();
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("vertx.")) return config;
+        return DistributionStatisticConfig.builder().serviceLevelObjectives(buckets).build()
+            .merge(config);
+      }
+    });
+    return registry;
   }
 
   /** Closes the HTTP servers gracefully (in-flight requests finish), then the pool. */
@@ -127,6 +154,7 @@ public final class App {
     final Access access;
     final EventStore events;
     final Mailer mail;
+    final RsvpStore rsvps;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -147,6 +175,7 @@ public final class App {
       this.mail = new Mailer(vertx, pool, config, events,
           new Ical4jInvites(vertx, pool, config.baseUrl(), config.mailFrom()), FeedLinks.NONE,
           Sender.Settings.defaults());
+      this.rsvps = new RsvpStore(pool);
     }
 
     Server server() {
@@ -157,8 +186,12 @@ public final class App {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
-          config.baseUrl(), List.of());
+          config.baseUrl());
+      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventRoutes, access, auth, limits,
+          clients, views, config);
+      eventRoutes.withPagePart(rsvpRoutes::pagePart);
       eventRoutes.mount(r);
+      rsvpRoutes.mount(r);
       mail.routes(access, auth, views).mount(r);
     }
 

@@ -133,7 +133,12 @@ public final class MailRenderer {
           case "maybe" -> "You said maybe: ";
           default -> "You're not going: ";
         } + event.title();
-        if ("going".equals(status)) method = "REQUEST";
+        if ("going".equals(status)) {
+          method = "REQUEST";
+        } else if ("not_going".equals(status)
+            && "going".equals(row.payload().getString("previousStatus"))) {
+          method = "CANCEL"; // takes the earlier invite out of their calendar
+        }
       }
       case Outbox.WAITLISTED -> subject = "You're number " + rsvp.waitlistPosition()
           + " on the waitlist: " + event.title();

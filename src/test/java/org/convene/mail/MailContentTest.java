@@ -288,4 +288,30 @@ class MailContentTest {
     }
     assertEquals("skipped", MailScene.queryString(db, "SELECT status FROM outbox WHERE id = ?", row));
   }
+
+  @Test
+  void theRsvpFlowMailsConfirmationWaitlistPromotionAndCancellation() throws Exception {
+    String eventId = event(new JsonObject().put("capacity", 1));
+    var first = server.postJson("/api/v1/events/" + eventId + "/rsvps", new JsonObject()
+        .put("name", "Fay First").put("email", "flow-first@example.org").put("response", "going"));
+    assertEquals(201, first.statusCode(), first.bodyAsString());
+    var second = server.postJson("/api/v1/events/" + eventId + "/rsvps", new JsonObject()
+        .put("name", "Sam Second").put("email", "flow-second@example.org").put("response", "going"));
+    assertEquals("waitlisted", second.bodyAsJsonObject().getString("status"));
+
+    MimeMessage confirmation = oneMailTo(smtp, "flow-first@example.org");
+    assertEquals("You're going: Winter mixer", confirmation.getSubject());
+    assertTrue(text(find(confirmation, "text/plain"))
+        .contains(first.bodyAsJsonObject().getString("manageUrl")));
+    MimeMessage waiting = oneMailTo(smtp, "flow-second@example.org");
+    assertEquals("You're number 1 on the waitlist: Winter mixer", waiting.getSubject());
+
+    assertEquals(204, server.delete("/api/v1/rsvps/" + first.bodyAsJsonObject().getString("token")).statusCode());
+    List<MimeMessage> toFirst = MailScene.mailsTo(smtp, "flow-first@example.org", 2, 15_000);
+    assertEquals("Your RSVP is cancelled: Winter mixer", toFirst.get(1).getSubject());
+    assertEquals("CANCEL", calendar(find(toFirst.get(1), "text/calendar")).getProperty("METHOD").get().getValue());
+    List<MimeMessage> toSecond = MailScene.mailsTo(smtp, "flow-second@example.org", 2, 15_000);
+    assertEquals("A seat opened up, you're going: Winter mixer", toSecond.get(1).getSubject());
+    assertEquals("REQUEST", calendar(find(toSecond.get(1), "text/calendar")).getProperty("METHOD").get().getValue());
+  }
 }

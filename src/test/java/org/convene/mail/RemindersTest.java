@@ -135,10 +135,12 @@ class RemindersTest {
         .filter(c -> c.startsWith("cv_csrf=")).findFirst().orElseThrow()
         .split(";")[0].substring("cv_csrf=".length());
 
+    assertTrue(server.get("/r/" + r[1]).bodyAsString().contains("action=\"/r/" + r[1] + "/reminders\""));
     var off = post("/r/" + r[1] + "/reminders", csrf, "off");
     assertEquals(3, off.statusCode() / 100, "a redirect back to the manage page");
     assertEquals("/r/" + r[1] + "?reminders=off", off.getHeader("Location"));
     assertEquals("f", MailScene.queryString(db, "SELECT reminders FROM rsvps WHERE id = ?::uuid", r[0]));
+    assertTrue(server.get("/r/" + r[1]).bodyAsString().contains("You turned the reminder off"));
     post("/r/" + r[1] + "/reminders", csrf, "on");
     assertEquals("t", MailScene.queryString(db, "SELECT reminders FROM rsvps WHERE id = ?::uuid", r[0]));
 
