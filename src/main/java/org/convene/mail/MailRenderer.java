@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
@@ -45,6 +47,7 @@ public final class MailRenderer {
       FROM events e WHERE e.id = $1""";
   /** A reminder says the event starts within a day; past this, the event was moved since. */
   private static final java.time.Duration REMINDER_LATEST = java.time.Duration.ofHours(25);
+  private static final Pattern METHOD = Pattern.compile("(?m)^METHOD:([A-Za-z-]+)\\r?$");
   static final List<String> ATTENDING = List.of("going", "maybe", "waitlisted");
 
   /** A mail to send, or the reason it no longer applies. */
@@ -172,7 +175,6 @@ public final class MailRenderer {
         return Future.failedFuture(new IllegalStateException("unknown mail kind " + row.kind()));
       }
     }
-    String calendarMethod = method;
     Future<String> calendar = method == null ? Future.succeededFuture(null)
         : "CANCEL".equals(method) ? invites.cancel(event.id(), row.rsvpId())
         : invites.request(event.id(), row.rsvpId());
@@ -185,7 +187,7 @@ public final class MailRenderer {
       model.put("feedUrl", feed.result()).put("invite", ics != null);
       return vertx.executeBlocking(() -> new Outcome(new Mail(row.recipient(), finalSubject,
           apply(text, row.kind() + ".text", model), apply(html, row.kind() + ".html", model),
-          event.groupName(), finalReplyTo, ics, ics == null ? null : calendarMethod), null),
+          event.groupName(), finalReplyTo, ics, ics == null ? null : methodOf(ics)), null),
           false);
     });
   }
@@ -208,6 +210,17 @@ public final class MailRenderer {
           : !rsvp.reminders() ? "reminders turned off" : null;
       default -> null;
     };
+  }
+
+  /**
+   * The METHOD inside the calendar, which the Content-Type must repeat (RFC 6047 2.4). Read from
+   * the calendar itself, not assumed from the mail kind: the calendar feature may answer a CANCEL
+   * to a request when the event or the RSVP was cancelled meanwhile.
+   */
+  static String methodOf(String ics) {
+    Matcher m = METHOD.matcher(ics);
+    if (!m.find()) throw new IllegalStateException("the invite has no METHOD");
+    return m.group(1).toUpperCase(java.util.Locale.ROOT);
   }
 
   private static JsonArray changes(JsonObject payload) {
