@@ -35,7 +35,10 @@ public interface Delivery {
       MailConfig mc = new MailConfig()
           .setHostname(config.smtpHost())
           .setPort(config.smtpPort())
-          .setStarttls(config.smtpStartTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
+          // 465 is implicit TLS (RFC 8314); elsewhere STARTTLS unless SMTP_STARTTLS=false
+          .setSsl(config.smtpPort() == 465)
+          .setStarttls(config.smtpPort() != 465 && config.smtpStartTls()
+              ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
           .setKeepAlive(true)
           .setMaxPoolSize(4);
       mc.setConnectTimeout(10_000);

@@ -35,6 +35,7 @@ import org.convene.web.Markdown;
 public final class MailRenderer {
   private static final String RSVP = """
       SELECT r.id, r.token, r.email, r.name, r.status, r.guests, r.reminders,
+        r.checked_in_at IS NOT NULL AS checked_in,
         (SELECT count(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted'
            AND w.arrival <= r.arrival) AS waitlist_position
       FROM rsvps r WHERE r.id = $1""";
@@ -58,7 +59,14 @@ public final class MailRenderer {
   }
 
   private record Rsvp(String token, String email, String name, String status, int guests,
-                      boolean reminders, long waitlistPosition) {}
+                      boolean reminders, boolean checkedIn, long waitlistPosition) {
+    /** Whether this attendee is (still) in one of an organizer message's audiences. */
+    boolean in(JsonArray audiences) {
+      return audiences.contains(status)
+          || audiences.contains(Outbox.CHECKED_IN) && checkedIn
+          || audiences.contains(Outbox.NO_SHOW) && "going".equals(status) && !checkedIn;
+    }
+  }
 
   private final Vertx vertx;
   private final Pool pool;
@@ -108,7 +116,7 @@ public final class MailRenderer {
   }
 
   private Future<Outcome> render(OutboxStore.Claimed row, Event event, Rsvp rsvp, String organizer) {
-    String why = stale(row.kind(), event, rsvp);
+    String why = stale(row.kind(), row.payload(), event, rsvp);
     if (why != null) return Future.succeededFuture(Outcome.skip(why));
     String status = rsvp == null ? null : rsvp.status();
     JsonObject model = new JsonObject()
@@ -193,7 +201,7 @@ public final class MailRenderer {
   }
 
   /** Why a mail of this kind no longer applies to the event and RSVP as they are now, or null. */
-  static String stale(String kind, Event event, Rsvp rsvp) {
+  static String stale(String kind, JsonObject payload, Event event, Rsvp rsvp) {
     String status = rsvp == null ? null : rsvp.status();
     return switch (kind) {
       case Outbox.RSVP_CONFIRMATION -> "cancelled".equals(status) ? "the RSVP was cancelled since" : null;
@@ -208,6 +216,9 @@ public final class MailRenderer {
           : event.startsAt().isAfter(Instant.now().plus(REMINDER_LATEST)) ? "the event moved later"
           : !"going".equals(status) ? "no longer going"
           : !rsvp.reminders() ? "reminders turned off" : null;
+      // an answer changed between queueing and sending takes the person out of the audience
+      case Outbox.ORGANIZER_MESSAGE -> rsvp == null || !payload.containsKey("audiences")
+          || rsvp.in(payload.getJsonArray("audiences")) ? null : "no longer in the chosen audience";
       default -> null;
     };
   }
@@ -240,7 +251,7 @@ public final class MailRenderer {
       Row r = rows.iterator().next();
       return new Rsvp(r.getString("token"), r.getString("email"), r.getString("name"),
           r.getString("status"), r.getInteger("guests"), r.getBoolean("reminders"),
-          r.getLong("waitlist_position"));
+          r.getBoolean("checked_in"), r.getLong("waitlist_position"));
     });
   }
 

@@ -27,7 +27,12 @@ public final class MailRoutes {
   private static final String SET_REMINDERS = """
       UPDATE rsvps SET reminders = $2, updated_at = now() WHERE token = $1""";
   private static final String AUDIENCE_COUNTS = """
-      SELECT status, count(*) AS n FROM rsvps WHERE event_id = $1 GROUP BY status""";
+      SELECT status, count(*) AS n FROM rsvps WHERE event_id = $1 GROUP BY status
+      UNION ALL
+      SELECT 'checked_in', count(*) FROM rsvps WHERE event_id = $1 AND checked_in_at IS NOT NULL
+      UNION ALL
+      SELECT 'no_show', count(*) FROM rsvps
+      WHERE event_id = $1 AND status = 'going' AND checked_in_at IS NULL""";
 
   private final EventStore events;
   private final OutboxStore outbox;
@@ -192,7 +197,8 @@ public final class MailRoutes {
   /** One mail per chosen attendee, replies going to the organizer who wrote it. */
   private Future<Integer> queueMessage(Event e, Account me, MessageRules.Valid m) {
     JsonObject payload = new JsonObject().put("subject", m.subject()).put("body", m.body())
-        .put("replyTo", me.email()).put("fromName", me.name());
+        .put("replyTo", me.email()).put("fromName", me.name())
+        .put("audiences", new JsonArray(m.statuses()));
     return pool.withTransaction(conn -> Outbox.enqueueForAttendees(conn,
         Outbox.ORGANIZER_MESSAGE, e.id(), m.statuses(), payload));
   }
@@ -224,6 +230,8 @@ public final class MailRoutes {
       case "going" -> "Going";
       case "waitlisted" -> "On the waitlist";
       case "maybe" -> "Maybe";
+      case Outbox.CHECKED_IN -> "Came (checked in)";
+      case Outbox.NO_SHOW -> "Said going but did not check in";
       default -> "Not going";
     };
   }

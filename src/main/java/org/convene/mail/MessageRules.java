@@ -7,8 +7,12 @@ import org.convene.web.Fields;
 
 /** What an organizer's message to attendees must be. No I/O. */
 public final class MessageRules {
-  /** The audiences an organizer can pick, by RSVP status, in the order the form shows them. */
-  public static final List<String> AUDIENCES = List.of("going", "waitlisted", "maybe", "not_going");
+  /**
+   * The audiences an organizer can pick, in the order the form shows them: RSVP statuses, and
+   * for the follow-up after an event, who came (checked in) and who said going but did not.
+   */
+  public static final List<String> AUDIENCES = List.of("going", "waitlisted", "maybe", "not_going",
+      Outbox.CHECKED_IN, Outbox.NO_SHOW);
   static final int MAX_SUBJECT = 200;
   static final int MAX_BODY = 10_000;
 
@@ -28,7 +32,7 @@ public final class MessageRules {
     List<String> chosen = new ArrayList<>();
     for (String s : statuses == null ? List.<String>of() : statuses) {
       if (!AUDIENCES.contains(s)) {
-        errors.put("statuses", "Choose among going, waitlisted, maybe and not_going.");
+        errors.put("statuses", "Choose among " + String.join(", ", AUDIENCES) + ".");
       } else if (!chosen.contains(s)) {
         chosen.add(s);
       }

@@ -27,11 +27,18 @@ public final class Outbox {
       INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
       VALUES ($1, $2, $3, $4, $5)""";
 
+  /** Besides the RSVP statuses: who came (checked in) and who said going but did not come. */
+  public static final String CHECKED_IN = "checked_in";
+  public static final String NO_SHOW = "no_show";
+
   // One row per attendee: every mail has one recipient, so no one sees another's address.
   private static final String INSERT_FOR_ATTENDEES = """
       INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
       SELECT $1, r.event_id, r.id, r.email, $3 FROM rsvps r
-      WHERE r.event_id = $2 AND r.status = ANY($4)
+      WHERE r.event_id = $2
+        AND (r.status = ANY($4)
+          OR ('checked_in' = ANY($4) AND r.checked_in_at IS NOT NULL)
+          OR ('no_show' = ANY($4) AND r.status = 'going' AND r.checked_in_at IS NULL))
       ORDER BY r.arrival""";
 
   private Outbox() {}
@@ -43,7 +50,10 @@ public final class Outbox {
         .mapEmpty();
   }
 
-  /** One mail per attendee of the event whose RSVP status is one of {@code statuses}; answers how many. */
+  /**
+   * One mail per attendee of the event in any of {@code audiences} (RSVP statuses, or
+   * {@link #CHECKED_IN} / {@link #NO_SHOW}); answers how many.
+   */
   public static Future<Integer> enqueueForAttendees(SqlConnection conn, String kind, String eventId,
                                                     List<String> statuses, JsonObject payload) {
     return conn.preparedQuery(INSERT_FOR_ATTENDEES)

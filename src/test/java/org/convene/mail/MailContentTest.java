@@ -314,4 +314,22 @@ class MailContentTest {
     assertEquals("A seat opened up, you're going: Winter mixer", toSecond.get(1).getSubject());
     assertEquals("REQUEST", calendar(find(toSecond.get(1), "text/calendar")).getProperty("METHOD").get().getValue());
   }
+
+  @Test
+  void aFollowUpCanThankThoseWhoCameAndWriteDifferentlyToNoShows() throws Exception {
+    String eventId = event(new JsonObject());
+    String[] came = rsvp(db, eventId, "f-came@example.org", "Cam", "going");
+    MailScene.sql(db, "UPDATE rsvps SET checked_in_at = now() WHERE id = ?::uuid", came[0]);
+    rsvp(db, eventId, "f-noshow@example.org", "Nos", "going");
+    rsvp(db, eventId, "f-maybe@example.org", "May", "maybe");
+    for (String[] audience : new String[][] {{"checked_in", "Thanks for coming"}, {"no_show", "We missed you"}}) {
+      var r = server.postJson("/api/v1/events/" + eventId + "/messages", new JsonObject()
+          .put("statuses", new JsonArray().add(audience[0])).put("subject", audience[1])
+          .put("body", "Slides: https://example.org/slides"), "Authorization", "Bearer " + token);
+      assertEquals(1, r.bodyAsJsonObject().getInteger("recipients"), r.bodyAsString());
+    }
+    assertEquals("Thanks for coming", oneMailTo(smtp, "f-came@example.org").getSubject());
+    assertEquals("We missed you", oneMailTo(smtp, "f-noshow@example.org").getSubject());
+    assertEquals(0, MailScene.count(db, "SELECT count(*) FROM outbox WHERE recipient = 'f-maybe@example.org'"));
+  }
 }
