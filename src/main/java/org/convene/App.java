@@ -18,6 +18,8 @@ import org.convene.accounts.AccountRoutes;
 import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
 import org.convene.accounts.Passwords;
+import org.convene.calendar.CalendarRoutes;
+import org.convene.calendar.RenderCache;
 import org.convene.db.Database;
 import org.convene.db.Ids;
 import org.convene.events.EventRoutes;
@@ -120,6 +122,7 @@ public final class App {
     final GroupStore groups;
     final Access access;
     final EventStore events;
+    final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -146,8 +149,11 @@ public final class App {
     void mount(Router r) {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
+      CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), calendarCache,
+          java.time.Clock.systemUTC());
+      calendar.mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
-          config.baseUrl(), List.of());
+          config.baseUrl(), List.of(calendar::pagePart));
       eventRoutes.mount(r);
     }
 
