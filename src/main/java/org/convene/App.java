@@ -149,7 +149,8 @@ public final class App {
     void mount(Router r) {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
-      CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), calendarCache,
+      CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), config.mailFrom(),
+          calendarCache,
           java.time.Clock.systemUTC());
       calendar.mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,

@@ -46,14 +46,20 @@ public final class CalendarRoutes {
   private final Pool pool;
   private final CalendarStore store;
   private final String baseUrl;
+  private final String organizerEmail;
   private final RenderCache cache;
   private final Clock clock;
 
-  /** {@code cache} is shared by the verticles of one instance. */
-  public CalendarRoutes(Pool pool, String baseUrl, RenderCache cache, Clock clock) {
+  /**
+   * {@code organizerEmail} is the sending address (MAIL_FROM), the ORGANIZER of every event;
+   * {@code cache} is shared by the verticles of one instance.
+   */
+  public CalendarRoutes(Pool pool, String baseUrl, String organizerEmail, RenderCache cache,
+                        Clock clock) {
     this.pool = pool;
     this.store = new CalendarStore(pool);
     this.baseUrl = baseUrl;
+    this.organizerEmail = organizerEmail;
     this.cache = cache;
     this.clock = clock;
   }
@@ -93,7 +99,7 @@ public final class CalendarRoutes {
       return answer(ctx, etag, state.changedAt(), "public, max-age=300",
           () -> store.event(id).compose(e -> e == null
               ? Future.failedFuture(HttpError.notFound())
-              : render(ctx, () -> Invites.publish(e, baseUrl))));
+              : render(ctx, () -> Invites.publish(e, organizerEmail, baseUrl))));
     }).onFailure(ctx::fail);
   }
 
@@ -105,7 +111,8 @@ public final class CalendarRoutes {
       Instant changed = CalendarStore.latest(g.changedAt(), window.dayStart());
       return answer(ctx, etag, changed, "public, max-age=300",
           () -> store.groupEvents(g.id(), window).compose(events -> render(ctx,
-              () -> Feeds.group(g.name(), baseUrl + "/g/" + g.slug(), events, window, baseUrl))));
+              () -> Feeds.group(g.name(), baseUrl + "/g/" + g.slug(), events, organizerEmail,
+                  window, baseUrl))));
     }).onFailure(ctx::fail);
   }
 
@@ -123,7 +130,7 @@ public final class CalendarRoutes {
       Instant changed = CalendarStore.latest(p.changedAt(), window.dayStart());
       return answer(ctx, etag, changed, "private, max-age=300",
           () -> store.personEntries(p.email(), window).compose(entries -> render(ctx,
-              () -> Feeds.personal(entries, window, baseUrl))));
+              () -> Feeds.personal(entries, organizerEmail, window, baseUrl))));
     }).onFailure(ctx::fail);
   }
 
@@ -176,7 +183,8 @@ public final class CalendarRoutes {
 
   /** A strong ETag over everything the body depends on, including the public address. */
   private String etag(String kind, Object... parts) {
-    StringBuilder s = new StringBuilder(FORMAT).append('|').append(baseUrl);
+    StringBuilder s = new StringBuilder(FORMAT).append('|').append(baseUrl).append('|')
+        .append(organizerEmail);
     for (Object p : parts) s.append('|').append(p);
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));

@@ -1,14 +1,10 @@
 package org.convene.calendar;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntFunction;
-import net.fortuna.ical4j.data.FoldingWriter;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.component.VEvent;
 import org.convene.events.Event;
@@ -26,12 +22,12 @@ final class Feeds {
   private Feeds() {}
 
   /** A group's public feed: no online links, the event's own status and SEQUENCE. */
-  static String group(String groupName, String groupUrl, List<Event> events, FeedWindow window,
-                      String baseUrl) {
+  static String group(String groupName, String groupUrl, List<Event> events,
+                      String organizerEmail, FeedWindow window, String baseUrl) {
     List<Ics.Entry> entries = new ArrayList<>(events.size());
     for (Event e : events) {
       entries.add(new Ics.Entry(e, e.isCancelled() ? Ics.CANCELLED : Ics.CONFIRMED, e.sequence(),
-          e.updatedAt(), false, List.of()));
+          e.updatedAt(), false, List.of(Invites.organizer(organizerEmail, groupName))));
     }
     String name = groupName + " (Convene)";
     IntFunction<String> description = left -> "Events of " + groupName + ", from " + groupUrl
@@ -39,8 +35,17 @@ final class Feeds {
     return fit(name, description, entries, window, baseUrl);
   }
 
-  /** A person's feed: entries already carry their status, SEQUENCE and online-link right. */
-  static String personal(List<Ics.Entry> entries, FeedWindow window, String baseUrl) {
+  /**
+   * A person's feed: entries already carry their status, SEQUENCE and online-link right; the
+   * ORGANIZER (RFC 5546 requires one in PUBLISH) is added here.
+   */
+  static String personal(List<Ics.Entry> mine, String organizerEmail, FeedWindow window,
+                         String baseUrl) {
+    List<Ics.Entry> entries = new ArrayList<>(mine.size());
+    for (Ics.Entry en : mine) {
+      entries.add(new Ics.Entry(en.event(), en.status(), en.sequence(), en.stamp(),
+          en.onlineLink(), List.of(Invites.organizer(organizerEmail, en.event().groupName()))));
+    }
     IntFunction<String> description = left -> "The events you answered going or maybe to, with "
         + "waitlisted places shown as tentative. " + window.describe() + trimmed(left)
         + " This link is private: anyone who has it sees these events.";
@@ -108,12 +113,6 @@ final class Feeds {
   }
 
   private static int foldedBytes(Component c) {
-    StringWriter out = new StringWriter(1024);
-    try (FoldingWriter w = new FoldingWriter(out)) {
-      w.write(c.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString().getBytes(StandardCharsets.UTF_8).length;
+    return Ics.fold(c.toString()).getBytes(StandardCharsets.UTF_8).length;
   }
 }

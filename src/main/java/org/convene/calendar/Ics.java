@@ -173,9 +173,41 @@ final class Ics {
   static String write(Calendar cal) {
     StringWriter out = new StringWriter(8192);
     try {
-      new CalendarOutputter(false).output(cal, out);
+      // iCal4j's own folding counts characters, not octets (an emoji is 4 octets in UTF-8), so
+      // it is turned off here and fold() does it by octets.
+      new CalendarOutputter(false, Integer.MAX_VALUE).output(cal, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return fold(out.toString());
+  }
+
+  /**
+   * Folds every content line longer than 75 octets of UTF-8 (RFC 5545 3.1): continuation lines
+   * start with one space, and a fold never falls inside a character (surrogate pairs stay whole).
+   */
+  static String fold(String unfolded) {
+    StringBuilder out = new StringBuilder(unfolded.length() + unfolded.length() / 32);
+    int lineStart = 0;
+    while (lineStart < unfolded.length()) {
+      int end = unfolded.indexOf("\r\n", lineStart);
+      if (end < 0) end = unfolded.length();
+      int octets = 0;
+      int limit = 75;
+      for (int i = lineStart; i < end; ) {
+        int cp = unfolded.codePointAt(i);
+        int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        if (octets + size > limit) {
+          out.append("\r\n ");
+          octets = 1;
+          limit = 75;
+        }
+        out.appendCodePoint(cp);
+        octets += size;
+        i += Character.charCount(cp);
+      }
+      if (end < unfolded.length()) out.append("\r\n");
+      lineStart = end + 2;
     }
     return out.toString();
   }

@@ -27,10 +27,14 @@ public final class Invites {
 
   private Invites() {}
 
-  /** The public download: no attendees, no online link, the event's own SEQUENCE. */
-  public static String publish(Event e, String baseUrl) {
+  /**
+   * The public download: no attendees, no online link, the event's own SEQUENCE. ORGANIZER (the
+   * sending address, named after the group) is required in PUBLISH by RFC 5546 3.2.1.
+   */
+  public static String publish(Event e, String organizerEmail, String baseUrl) {
     String status = e.isCancelled() ? Ics.CANCELLED : Ics.CONFIRMED;
-    Ics.Entry en = new Ics.Entry(e, status, e.sequence(), e.updatedAt(), false, List.of());
+    Ics.Entry en = new Ics.Entry(e, status, e.sequence(), e.updatedAt(), false,
+        List.of(organizer(organizerEmail, e.groupName())));
     return Ics.write(Ics.calendar(PUBLISH, List.of(), List.of(en), baseUrl));
   }
 
