@@ -18,13 +18,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.convene.accounts.AccountRoutes;
 import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
 import org.convene.accounts.Passwords;
+import org.convene.calendar.CalendarRoutes;
+import org.convene.calendar.RenderCache;
 import org.convene.db.Database;
 import org.convene.db.Ids;
 import org.convene.events.EventRoutes;
@@ -32,9 +33,8 @@ import org.convene.events.EventStore;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
+import org.convene.mail.CalendarInvites;
 import org.convene.mail.EventMail;
-import org.convene.mail.FeedLinks;
-import org.convene.mail.Ical4jInvites;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
 import org.convene.rsvp.RsvpRoutes;
@@ -155,6 +155,7 @@ public final class App {
     final EventStore events;
     final Mailer mail;
     final RsvpStore rsvps;
+    final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -172,8 +173,8 @@ public final class App {
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
       this.events = new EventStore(pool, new EventMail());
-      this.mail = new Mailer(vertx, pool, config, events,
-          new Ical4jInvites(vertx, pool, config.baseUrl(), config.mailFrom()), FeedLinks.NONE,
+      CalendarInvites invites = new CalendarInvites(pool, events, config.mailFrom(), config.baseUrl());
+      this.mail = new Mailer(vertx, pool, config, events, invites, invites,
           Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool);
     }
@@ -185,10 +186,15 @@ public final class App {
     void mount(Router r) {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
+      CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), config.mailFrom(),
+          calendarCache,
+          java.time.Clock.systemUTC());
+      calendar.mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
           config.baseUrl());
       RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventRoutes, access, auth, limits,
           clients, views, config);
+      eventRoutes.withPagePart(calendar::pagePart);
       eventRoutes.withPagePart(rsvpRoutes::pagePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);

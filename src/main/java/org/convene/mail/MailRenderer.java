@@ -34,7 +34,7 @@ import org.convene.web.Markdown;
  */
 public final class MailRenderer {
   private static final String RSVP = """
-      SELECT r.id, r.token, r.email, r.name, r.status, r.guests, r.reminders,
+      SELECT r.id, r.event_id, r.token, r.email, r.name, r.status, r.guests, r.reminders,
         r.checked_in_at IS NOT NULL AS checked_in,
         (SELECT count(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted'
            AND w.arrival <= r.arrival) AS waitlist_position
@@ -58,7 +58,7 @@ public final class MailRenderer {
     }
   }
 
-  private record Rsvp(String token, String email, String name, String status, int guests,
+  private record Rsvp(String eventId, String token, String email, String name, String status, int guests,
                       boolean reminders, boolean checkedIn, long waitlistPosition) {
     /** Whether this attendee is (still) in one of an organizer message's audiences. */
     boolean in(JsonArray audiences) {
@@ -104,14 +104,15 @@ public final class MailRenderer {
   }
 
   public Future<Outcome> render(OutboxStore.Claimed row) {
-    return events.find(row.eventId()).compose(event -> {
-      if (event == null) return Future.succeededFuture(Outcome.skip("the event is gone"));
-      return rsvp(row).compose(rsvp -> organizer(event.id()).compose(organizer -> {
-        if (row.rsvpId() != null && rsvp == null) {
-          return Future.succeededFuture(Outcome.skip("the RSVP is gone"));
-        }
-        return render(row, event, rsvp, organizer);
-      }));
+    return rsvp(row).compose(rsvp -> {
+      if (row.rsvpId() != null && rsvp == null) {
+        return Future.succeededFuture(Outcome.skip("the RSVP is gone"));
+      }
+      // a feed link mail names no event: it is about the RSVP it was asked from
+      String eventId = row.eventId() != null ? row.eventId() : rsvp == null ? null : rsvp.eventId();
+      return events.find(eventId).compose(event -> event == null
+          ? Future.succeededFuture(Outcome.skip("the event is gone"))
+          : organizer(event.id()).compose(organizer -> render(row, event, rsvp, organizer)));
     });
   }
 
@@ -174,6 +175,7 @@ public final class MailRenderer {
       }
       case Outbox.REMINDER -> subject = "Reminder: " + event.title() + ", "
           + EventViews.when(event.startsAt(), event.endsAt(), event.zone());
+      case Outbox.FEED_LINK -> subject = "Your calendar feed link";
       case Outbox.ORGANIZER_MESSAGE -> {
         subject = row.payload().getString("subject", "A message about " + event.title());
         String from = row.payload().getString("replyTo");
@@ -186,13 +188,20 @@ public final class MailRenderer {
     Future<String> calendar = method == null ? Future.succeededFuture(null)
         : "CANCEL".equals(method) ? invites.cancel(event.id(), row.rsvpId())
         : invites.request(event.id(), row.rsvpId());
-    Future<String> feed = Outbox.RSVP_CONFIRMATION.equals(row.kind()) && rsvp != null
+    // the feed link as it is now: a link rotated since the mail was queued is already dead
+    Future<String> feed = (Outbox.RSVP_CONFIRMATION.equals(row.kind())
+        || Outbox.FEED_LINK.equals(row.kind())) && rsvp != null
         ? feeds.forEmail(rsvp.email()) : Future.succeededFuture(null);
     String finalReplyTo = replyTo;
     String finalSubject = oneLine(subject);
     return Future.all(calendar, feed).compose(done -> {
       String ics = calendar.result();
-      model.put("feedUrl", feed.result()).put("invite", ics != null);
+      String feedUrl = feed.result();
+      if (Outbox.FEED_LINK.equals(row.kind()) && feedUrl == null) {
+        return Future.succeededFuture(Outcome.skip("no feed link to send"));
+      }
+      model.put("feedUrl", feedUrl).put("invite", ics != null)
+          .put("webcalUrl", feedUrl == null ? null : feedUrl.replaceFirst("^https?://", "webcal://"));
       return vertx.executeBlocking(() -> new Outcome(new Mail(row.recipient(), finalSubject,
           apply(text, row.kind() + ".text", model), apply(html, row.kind() + ".html", model),
           event.groupName(), finalReplyTo, ics, ics == null ? null : methodOf(ics)), null),
@@ -249,7 +258,7 @@ public final class MailRenderer {
     return pool.preparedQuery(RSVP).execute(Tuple.of(row.rsvpId())).map(rows -> {
       if (rows.size() == 0) return null;
       Row r = rows.iterator().next();
-      return new Rsvp(r.getString("token"), r.getString("email"), r.getString("name"),
+      return new Rsvp(r.getString("event_id"), r.getString("token"), r.getString("email"), r.getString("name"),
           r.getString("status"), r.getInteger("guests"), r.getBoolean("reminders"),
           r.getBoolean("checked_in"), r.getLong("waitlist_position"));
     });

@@ -22,6 +22,8 @@ public final class Outbox {
   public static final String EVENT_CANCELLED = "event_cancelled";
   public static final String REMINDER = "reminder";
   public static final String ORGANIZER_MESSAGE = "organizer_message";
+  /** A person's (new) calendar feed link; the calendar feature queues it with no event. */
+  public static final String FEED_LINK = "feed_link";
 
   private static final String INSERT = """
       INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)

@@ -79,6 +79,7 @@ class MailContentTest {
     assertTrue(plain.contains(server.baseUrl + "/r/" + r[1]), plain);
     assertTrue(plain.contains("Tue 15 Jan 2030, 18:30–21:00 (Berlin time)"), plain);
     assertTrue(plain.contains("https://meet.example.org/winter"), "going people get the online link");
+    assertTrue(plain.contains(server.baseUrl + "/feeds/"), "the person's own feed link: " + plain);
     String html = text(find(m, "text/html"));
     assertTrue(html.contains("href=\"" + server.baseUrl + "/r/" + r[1] + "\""), html);
 
@@ -331,5 +332,20 @@ class MailContentTest {
     assertEquals("Thanks for coming", oneMailTo(smtp, "f-came@example.org").getSubject());
     assertEquals("We missed you", oneMailTo(smtp, "f-noshow@example.org").getSubject());
     assertEquals(0, MailScene.count(db, "SELECT count(*) FROM outbox WHERE recipient = 'f-maybe@example.org'"));
+  }
+
+  @Test
+  void aFeedLinkMailCarriesTheCurrentFeedAddress() throws Exception {
+    String eventId = event(new JsonObject());
+    String[] r = rsvp(db, eventId, "feed@example.org", "Fee", "going");
+    MailScene.enqueue(db, Outbox.FEED_LINK, null, r[0], "feed@example.org", "{\"rotated\":true}");
+
+    MimeMessage m = oneMailTo(smtp, "feed@example.org");
+    assertEquals("Your calendar feed link", m.getSubject());
+    String token = MailScene.queryString(db, "SELECT feed_token FROM people WHERE email = 'feed@example.org'");
+    String plain = text(find(m, "text/plain"));
+    assertTrue(plain.contains(server.baseUrl + "/feeds/" + token + "/calendar.ics"), plain);
+    assertTrue(plain.contains("webcal://localhost:" + server.port + "/feeds/" + token), plain);
+    assertTrue(plain.contains("no longer works"), plain);
   }
 }

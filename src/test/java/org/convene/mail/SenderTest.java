@@ -72,8 +72,9 @@ class SenderTest {
         .connectingTo(db.connectOptions()).using(vertx).build();
     Config config = Config.from(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(smtpPort),
         "SMTP_STARTTLS", "false", "MAIL_FROM", FROM, "BASE_URL", BASE));
-    MailRenderer renderer = new MailRenderer(vertx, pool, new EventStore(pool),
-        new Ical4jInvites(vertx, pool, BASE, FROM), FeedLinks.NONE, BASE);
+    EventStore events = new EventStore(pool);
+    CalendarInvites invites = new CalendarInvites(pool, events, FROM, BASE);
+    MailRenderer renderer = new MailRenderer(vertx, pool, events, invites, invites, BASE);
     Sender s = new Sender(vertx, new OutboxStore(pool), renderer,
         wrap.apply(pool, Delivery.from(vertx, config)), FROM, settings);
     vertx.runOnContext(v -> s.start());
