@@ -16,7 +16,9 @@ import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,16 +105,32 @@ public final class MailRenderer {
     }
   }
 
+  /**
+   * What the rows of one claimed batch share: a fan-out (an event update to 500 people) loads
+   * its event and organizer once per batch. Only for one batch: it was claimed after the change
+   * that caused it committed, so what it loads is never older than the mail.
+   */
+  public static final class Batch {
+    private final Map<String, Future<Event>> events = new HashMap<>();
+    private final Map<String, Future<String>> organizers = new HashMap<>();
+  }
+
   public Future<Outcome> render(OutboxStore.Claimed row) {
+    return render(row, new Batch());
+  }
+
+  public Future<Outcome> render(OutboxStore.Claimed row, Batch batch) {
     return rsvp(row).compose(rsvp -> {
       if (row.rsvpId() != null && rsvp == null) {
         return Future.succeededFuture(Outcome.skip("the RSVP is gone"));
       }
       // a feed link mail names no event: it is about the RSVP it was asked from
       String eventId = row.eventId() != null ? row.eventId() : rsvp == null ? null : rsvp.eventId();
-      return events.find(eventId).compose(event -> event == null
+      if (eventId == null) return Future.succeededFuture(Outcome.skip("the event is gone"));
+      return batch.events.computeIfAbsent(eventId, events::find).compose(event -> event == null
           ? Future.succeededFuture(Outcome.skip("the event is gone"))
-          : organizer(event.id()).compose(organizer -> render(row, event, rsvp, organizer)));
+          : batch.organizers.computeIfAbsent(event.id(), this::organizer)
+              .compose(organizer -> render(row, event, rsvp, organizer)));
     });
   }
 

@@ -80,14 +80,15 @@ public final class Sender {
   /** Claims and settles one batch; answers how many rows it claimed. */
   public Future<Integer> sendDue() {
     return store.claim(settings.batchSize(), settings.leaseSeconds()).compose(rows -> {
-      List<Future<Void>> each = rows.stream().map(this::send).toList();
+      MailRenderer.Batch batch = new MailRenderer.Batch();
+      List<Future<Void>> each = rows.stream().map(row -> send(row, batch)).toList();
       return Future.join(each).transform(x -> Future.succeededFuture(rows.size()));
     });
   }
 
-  private Future<Void> send(OutboxStore.Claimed row) {
+  private Future<Void> send(OutboxStore.Claimed row, MailRenderer.Batch batch) {
     String messageId = Mime.messageId(row.messageId(), mailFrom);
-    return renderer.render(row).transform(rendered -> {
+    return renderer.render(row, batch).transform(rendered -> {
       if (rendered.failed()) return retryLater(row, rendered.cause());
       MailRenderer.Outcome out = rendered.result();
       if (out.mail() == null) return store.skipped(row, out.skipped());
