@@ -348,4 +348,23 @@ class MailContentTest {
     assertTrue(plain.contains("webcal://localhost:" + server.port + "/feeds/" + token), plain);
     assertTrue(plain.contains("no longer works"), plain);
   }
+
+  @Test
+  void theReminderADayAheadHasTheOnlineLinkAndTheWayToOptOut() throws Exception {
+    java.time.LocalDateTime start = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusHours(20)
+        .withSecond(0).withNano(0);
+    var fmt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+    String eventId = event(new JsonObject().put("timeZone", "UTC")
+        .put("startsAt", start.format(fmt)).put("endsAt", start.plusHours(2).format(fmt)));
+    String[] r = rsvp(db, eventId, "remind-me@example.org", "Rem", "going");
+    new Reminders(server.app.pool()).queueDue().await(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    MimeMessage m = oneMailTo(smtp, "remind-me@example.org");
+    assertTrue(m.getSubject().startsWith("Reminder: Winter mixer, "), m.getSubject());
+    assertEquals("multipart/alternative[text/plain,text/html]", structure(m));
+    String plain = text(find(m, "text/plain"));
+    assertTrue(plain.contains("https://meet.example.org/winter"), plain);
+    assertTrue(plain.contains(server.baseUrl + "/r/" + r[1]), plain);
+    assertTrue(plain.contains("Don't want reminders?"), plain);
+  }
 }
