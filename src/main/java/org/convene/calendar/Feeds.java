@@ -1,8 +1,7 @@
 package org.convene.calendar;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.function.IntFunction;
 import net.fortuna.ical4j.model.Component;
@@ -57,40 +56,28 @@ final class Feeds {
         + "left out; see the web page for all of them.";
   }
 
+  /**
+   * Builds events in the order they are kept (nearest to today first) and stops at the first
+   * that no longer fits, so a huge group costs only the events it shows; then writes them in
+   * start order.
+   */
   private static String fit(String name, IntFunction<String> description, List<Ics.Entry> entries,
                             FeedWindow window, String baseUrl) {
-    List<VEvent> vevents = new ArrayList<>(entries.size());
-    int[] sizes = new int[entries.size()];
-    long total = 0;
-    for (int i = 0; i < entries.size(); i++) {
+    long budget = MAX_BYTES - HEADER_RESERVE - zoneBytes(entries);
+    long used = 0;
+    TreeMap<Integer, VEvent> kept = new TreeMap<>();
+    for (int i : byNearness(entries, window)) {
       VEvent v = Ics.vevent(entries.get(i), baseUrl);
-      vevents.add(v);
-      sizes[i] = foldedBytes(v);
-      total += sizes[i];
+      long size = Ics.foldedOctets(v.toString());
+      if (used + size > budget) break;
+      used += size;
+      kept.put(i, v);
     }
-    List<Integer> chosen = new ArrayList<>(entries.size());
-    long zones = zoneBytes(entries);
-    if (total + zones + HEADER_RESERVE <= MAX_BYTES) {
-      for (int i = 0; i < entries.size(); i++) chosen.add(i);
-    } else {
-      long budget = MAX_BYTES - HEADER_RESERVE - zones;
-      long used = 0;
-      for (int i : byNearness(entries, window)) {
-        if (used + sizes[i] > budget) break;
-        used += sizes[i];
-        chosen.add(i);
-      }
-      chosen.sort(Comparator.naturalOrder());
-    }
-    List<Ics.Entry> kept = new ArrayList<>(chosen.size());
-    List<VEvent> keptEvents = new ArrayList<>(chosen.size());
-    for (int i : chosen) {
-      kept.add(entries.get(i));
-      keptEvents.add(vevents.get(i));
-    }
+    List<Ics.Entry> keptEntries = new ArrayList<>(kept.size());
+    for (int i : kept.keySet()) keptEntries.add(entries.get(i));
     return Ics.write(Ics.assemble(Invites.PUBLISH,
-        Ics.feedProperties(name, description.apply(entries.size() - chosen.size())), kept,
-        keptEvents));
+        Ics.feedProperties(name, description.apply(entries.size() - kept.size())), keptEntries,
+        new ArrayList<>(kept.values())));
   }
 
   /** Indexes in the order they are kept: upcoming by start, then past from the most recent. */
@@ -112,7 +99,7 @@ final class Feeds {
         .mapToLong(tz -> foldedBytes(tz.get())).sum();
   }
 
-  private static int foldedBytes(Component c) {
-    return Ics.fold(c.toString()).getBytes(StandardCharsets.UTF_8).length;
+  private static long foldedBytes(Component c) {
+    return Ics.foldedOctets(c.toString());
   }
 }

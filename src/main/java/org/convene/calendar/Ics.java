@@ -1,17 +1,15 @@
 package org.convene.calendar;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.ComponentList;
 import net.fortuna.ical4j.model.ParameterList;
@@ -85,8 +83,8 @@ final class Ics {
     p.add(new DtStamp(seconds(en.stamp())));
     Optional<VTimeZone> zone = IcsZones.vtimezone(e.zone());
     if (zone.isPresent()) {
-      p.add(new DtStart<>(e.startsAt().atZone(e.zone())));
-      p.add(new DtEnd<>(e.endsAt().atZone(e.zone())));
+      p.add(new ZonedStart(e.startsAt().atZone(e.zone())));
+      p.add(new ZonedEnd(e.endsAt().atZone(e.zone())));
     } else {
       p.add(new DtStart<>(seconds(e.startsAt())));
       p.add(new DtEnd<>(seconds(e.endsAt())));
@@ -103,7 +101,62 @@ final class Ics {
     p.add(new Created(seconds(e.createdAt())));
     p.add(new LastModified(seconds(e.updatedAt())));
     p.addAll(en.extra());
-    return new VEvent(new PropertyList(p));
+    return new RenderedEvent(new PropertyList(p));
+  }
+
+  /**
+   * A VEVENT that keeps its text once iCal4j has produced it: feeds size every event before
+   * choosing which fit in 1 MB, and the calendar's own toString() then reuses the same text.
+   * Its properties are never changed after construction.
+   */
+  static final class RenderedEvent extends VEvent {
+    private String text;
+
+    RenderedEvent(PropertyList properties) {
+      super(properties);
+    }
+
+    @Override
+    public String toString() {
+      if (text == null) text = super.toString();
+      return text;
+    }
+  }
+
+  private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+  /**
+   * DTSTART;TZID=...: with the value formatted from its own ZonedDateTime. The text is what
+   * iCal4j writes; iCal4j's getValue() resolves the TZID against every zone id the JVM knows on
+   * each call, getDate() too (about a millisecond per property), which made a 5,000-event feed take seconds.
+   */
+  static final class ZonedStart extends DtStart<ZonedDateTime> {
+    private final String value;
+
+    ZonedStart(ZonedDateTime t) {
+      super(t);
+      this.value = LOCAL_TIME.format(t);
+    }
+
+    @Override
+    public String getValue() {
+      return value;
+    }
+  }
+
+  /** DTEND;TZID=...: as ZonedStart. */
+  static final class ZonedEnd extends DtEnd<ZonedDateTime> {
+    private final String value;
+
+    ZonedEnd(ZonedDateTime t) {
+      super(t);
+      this.value = LOCAL_TIME.format(t);
+    }
+
+    @Override
+    public String getValue() {
+      return value;
+    }
   }
 
   /** DESCRIPTION as plain text: what the organizer wrote, then the links a reader needs. */
@@ -171,15 +224,33 @@ final class Ics {
 
   /** The calendar as text, folded at 75 octets with CRLF line ends (RFC 5545 3.1). */
   static String write(Calendar cal) {
-    StringWriter out = new StringWriter(8192);
-    try {
-      // iCal4j's own folding counts characters, not octets (an emoji is 4 octets in UTF-8), so
-      // it is turned off here and fold() does it by octets.
-      new CalendarOutputter(false, Integer.MAX_VALUE).output(cal, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    // What CalendarOutputter writes, minus its FoldingWriter: iCal4j's folding counts
+    // characters, not octets (an emoji is 4 octets in UTF-8), so fold() does it by octets.
+    return fold(cal.toString());
+  }
+
+  /** The length in octets of {@code unfolded} once folded, without building it. */
+  static long foldedOctets(String unfolded) {
+    long total = 0;
+    int octets = 0;
+    for (int i = 0; i < unfolded.length(); ) {
+      int cp = unfolded.codePointAt(i);
+      if (cp == '\r' && i + 1 < unfolded.length() && unfolded.charAt(i + 1) == '\n') {
+        total += 2;
+        octets = 0;
+        i += 2;
+        continue;
+      }
+      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (octets + size > 75) {
+        total += 3;
+        octets = 1;
+      }
+      total += size;
+      octets += size;
+      i += Character.charCount(cp);
     }
-    return fold(out.toString());
+    return total;
   }
 
   /**
@@ -212,10 +283,13 @@ final class Ics {
     return out.toString();
   }
 
+  private static final java.util.regex.Pattern CONTROL =
+      java.util.regex.Pattern.compile("[\\p{Cntrl}&&[^\\n\\t]]");
+
   /** Plain text safe for any TEXT value: no control characters but newline and tab. */
   static String text(String s) {
     if (s == null) return "";
-    return s.replace("\r\n", "\n").replace('\r', '\n').replaceAll("[\\p{Cntrl}&&[^\\n\\t]]", "");
+    return CONTROL.matcher(s.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("");
   }
 
   /** iCalendar times have whole seconds; truncating keeps DTSTAMP and LAST-MODIFIED stable. */
