@@ -25,6 +25,10 @@ import org.convene.events.EventStore;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
+import org.convene.people.MailTemplates;
+import org.convene.people.PeopleRoutes;
+import org.convene.people.PeopleStore;
+import org.convene.people.Retention;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
 import org.convene.web.ClientAddress;
@@ -123,6 +127,9 @@ public final class App {
     final Access access;
     final EventStore events;
     final RsvpStore rsvps;
+    final PeopleStore people;
+    final MailTemplates mailTemplates;
+    final Retention retention;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -141,6 +148,9 @@ public final class App {
       this.access = new Access(groups);
       this.events = new EventStore(pool);
       this.rsvps = new RsvpStore(pool);
+      this.people = new PeopleStore(pool);
+      this.mailTemplates = new MailTemplates();
+      this.retention = new Retention(people);
     }
 
     Server server() {
@@ -155,13 +165,18 @@ public final class App {
       RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventRoutes, access, auth, limits,
           clients, views, config);
       eventRoutes.withPagePart(rsvpRoutes::pagePart);
+      PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, groups, access, auth,
+          views, mailTemplates, config);
+      rsvpRoutes.withManagePart(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
+      peopleRoutes.mount(r);
     }
 
     void housekeeping() {
       limits.forgetOld();
       accounts.forgetExpiredSessions();
+      retention.maybeRun();
     }
   }
 }
