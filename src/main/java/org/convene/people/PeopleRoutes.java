@@ -23,7 +23,6 @@ import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
 import org.convene.groups.Access;
-import org.convene.groups.Group;
 import org.convene.groups.GroupStore;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;

@@ -124,6 +124,8 @@ class PeopleAccessTest {
       assertFalse(checkin.contains(email), "but no emails");
     }
     assertFalse(checkin.contains(CARL_NAME), "cancelled RSVPs are not expected at the door");
+    assertTrue(checkin.contains("aria-label=\"Check in Ada Lovelace\""));
+    assertFalse(checkin.contains("name=\"_csrf\" value=\"\""), "every form carries the CSRF token");
 
     String people = web.body("/e/" + event + "/people");
     showsCountsOnly(people);
@@ -155,6 +157,8 @@ class PeopleAccessTest {
     assertTrue(page.contains("https://example.org/admiral"));
     assertTrue(page.contains("Happy to mentor"));
     assertTrue(page.contains("You are looking for a mentor; Grace Hopper is happy to mentor"));
+    assertTrue(page.contains("Ask to connect with Grace Hopper"));
+    assertFalse(page.contains("name=\"_csrf\" value=\"\""), "every form carries the CSRF token");
     showsNoPrivateDetails(page);
 
     String graceView = web.body("/r/" + token(grace) + "/people");
