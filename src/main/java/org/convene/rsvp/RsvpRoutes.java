@@ -356,11 +356,7 @@ public final class RsvpRoutes {
   }
 
   private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
-    return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
-      return access.organizes(e.groupId(), me).compose(org -> org ? Future.succeededFuture(e)
-          : Future.failedFuture(e.isDraft() ? HttpError.notFound() : HttpError.forbidden()));
-    });
+    return eventRoutes.organizerEvent(ctx, me);
   }
 
   private static UUID rsvpId(RoutingContext ctx) {

@@ -40,12 +40,6 @@ public final class RsvpStore {
   private static final String LOCK_RSVP = "SELECT id FROM rsvps WHERE id = $1 FOR UPDATE";
   private static final String EVENT_STATE = """
       SELECT status, starts_at, rsvp_deadline, capacity FROM events WHERE id = $1""";
-  private static final String INSERT = """
-      INSERT INTO rsvps (event_id, token, email, name, response, status, guests, listed,
-        share_email, headline, company, profile_url, goals, topics)
-      VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-      ON CONFLICT (event_id, email) DO NOTHING
-      RETURNING id""";
   private static final String EXISTING = "SELECT id FROM rsvps WHERE event_id = $1 AND email = $2";
   private static final String SET_STATUS = """
       UPDATE rsvps SET status = $2, status_changed_at = now(), updated_at = now() WHERE id = $1""";
@@ -138,47 +132,101 @@ public final class RsvpStore {
   /**
    * Stores a new RSVP. Going takes 1 + guests seats if they are free, else joins the waitlist
    * in arrival order. A second answer from the same email changes nothing.
+   *
+   * <p>This is the flash-crowd path, so it is one statement under the shared seat lock: check the
+   * event is open, lock free seats (SKIP LOCKED, so concurrent RSVPs take different rows), insert
+   * the RSVP as going or waitlisted, hand it the seats and write its mail to the outbox.
    */
   public Future<Outcome> create(String eventId, RsvpRules.Valid v) {
+    UUID id = UUID.randomUUID();
     String token = Ids.token();
-    boolean[] releasedSeats = {false};
+    int need = Rsvp.GOING.equals(v.response()) ? 1 + v.guests() : 0;
+    Rsvp.Profile p = v.profile();
+    Tuple args = Tuple.from(Arrays.asList(eventId, need, v.response(), id, token, v.email(),
+        v.name(), v.guests(), p.listed(), p.shareEmail(), p.headline(), p.company(), p.url(),
+        p.goals().toArray(new String[0]), p.topics().toArray(new String[0])));
+    boolean[] heldSeatsBack = {false};
     Future<Outcome> done = pool.withTransaction(conn -> Seats.lockShared(conn, eventId)
-        .compose(x -> conn.preparedQuery(EVENT_STATE).execute(Tuple.of(eventId)))
-        .compose(state -> {
-          Integer capacity = openOrFail(state);
-          Rsvp.Profile p = v.profile();
-          return conn.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(eventId, token,
-                  v.email(), v.name(), v.response(), v.guests(), p.listed(), p.shareEmail(),
-                  p.headline(), p.company(), p.url(), p.goals().toArray(new String[0]),
-                  p.topics().toArray(new String[0]))))
-              .compose(inserted -> {
-                if (inserted.size() == 0) return alreadyRegistered(conn, eventId, v.email());
-                UUID id = inserted.iterator().next().getUUID("id");
-                return seat(conn, eventId, id, v, capacity, releasedSeats)
-                    .compose(status -> loadIn(conn, id))
-                    .compose(r -> announce(conn, r, null).map(x -> (Outcome) new Created(r)));
-              });
+        .compose(x -> conn.preparedQuery(ANSWER).execute(args))
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          if (r.getBoolean("missing")) return Future.failedFuture(HttpError.notFound());
+          String closed = r.getString("closed");
+          if (closed != null) {
+            return Future.failedFuture(HttpError.conflict("rsvp_closed", closedReason(closed)));
+          }
+          String status = r.getString("status");
+          if (status == null) return alreadyRegistered(conn, eventId, v.email());
+          // seats locked but not taken (the party did not fit) were skipped by others meanwhile
+          heldSeatsBack[0] = Rsvp.WAITLISTED.equals(status) && r.getLong("got") > 0;
+          Long position = r.getLong("position");
+          Instant created = instant(r.getOffsetDateTime("created_at"));
+          return Future.succeededFuture((Outcome) new Created(new Rsvp(id, eventId, token,
+              v.email(), v.name(), v.response(), status, v.guests(), r.getLong("arrival"), p,
+              true, created, created, null, position == null ? null : position.intValue())));
         }));
-    // Seats we held for a moment and gave back may have been skipped by someone joining the
-    // waitlist meanwhile: let the line move now that everything is committed.
-    return done.compose(o -> releasedSeats[0]
+    return done.compose(o -> heldSeatsBack[0]
         ? promoteNow(eventId).map(o) : Future.succeededFuture(o));
   }
 
-  /** Going claims seats; if not all are free, it gives back what it got and waits in line. */
-  private Future<String> seat(SqlConnection conn, String eventId, UUID id, RsvpRules.Valid v,
-                              Integer capacity, boolean[] releasedSeats) {
-    if (!Rsvp.GOING.equals(v.response()) || capacity == null) {
-      return Future.succeededFuture(v.response());
-    }
-    int need = 1 + v.guests();
-    return Seats.claim(conn, eventId, id, need).compose(got -> {
-      if (got == need) return Future.succeededFuture(Rsvp.GOING);
-      releasedSeats[0] = got > 0;
-      Future<Void> giveBack = got > 0 ? Seats.releaseAll(conn, id) : Future.succeededFuture();
-      return giveBack.compose(x -> conn.preparedQuery(SET_STATUS)
-          .execute(Tuple.of(id, Rsvp.WAITLISTED))).map(Rsvp.WAITLISTED);
-    });
+  private static final String ANSWER = """
+      WITH ev AS (
+        SELECT capacity,
+               CASE WHEN status = 'cancelled' THEN 'cancelled'
+                    WHEN status = 'draft' THEN 'draft'
+                    WHEN starts_at <= now() THEN 'started'
+                    WHEN rsvp_deadline IS NOT NULL AND rsvp_deadline <= now() THEN 'deadline'
+               END AS closed
+        FROM events WHERE id = $1
+      ), want AS (
+        SELECT s.seat_no FROM seats s
+        WHERE s.event_id = $1 AND s.rsvp_id IS NULL AND $2 > 0
+          AND (SELECT closed FROM ev) IS NULL
+        ORDER BY s.seat_no LIMIT $2
+        FOR UPDATE SKIP LOCKED
+      ), decided AS (
+        SELECT CASE WHEN $3 <> 'going' OR ev.capacity IS NULL THEN $3
+                    WHEN (SELECT count(*) FROM want) = $2 THEN 'going'
+                    ELSE 'waitlisted' END AS status
+        FROM ev WHERE ev.closed IS NULL
+      ), ins AS (
+        INSERT INTO rsvps (id, event_id, token, email, name, response, status, guests, listed,
+          share_email, headline, company, profile_url, goals, topics)
+        SELECT $4, $1, $5, $6, $7, $3, decided.status, $8, $9, $10, $11, $12, $13, $14, $15
+        FROM decided
+        ON CONFLICT (event_id, email) DO NOTHING
+        RETURNING id, status, arrival, created_at
+      ), placed AS (
+        SELECT ins.*, CASE WHEN ins.status = 'waitlisted' THEN (SELECT count(*) FROM rsvps w
+            WHERE w.event_id = $1 AND w.status = 'waitlisted' AND w.arrival < ins.arrival) + 1
+          END AS position
+        FROM ins
+      ), seated AS (
+        UPDATE seats SET rsvp_id = $4
+        WHERE event_id = $1 AND seat_no IN (SELECT seat_no FROM want)
+          AND EXISTS (SELECT 1 FROM ins WHERE ins.status = 'going')
+        RETURNING seat_no
+      ), mailed AS (
+        INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
+        SELECT CASE WHEN status = 'waitlisted' THEN 'waitlisted' ELSE 'rsvp_confirmation' END,
+               $1, id, $6,
+               jsonb_build_object('status', status, 'previousStatus', NULL, 'position', position)
+        FROM placed
+        RETURNING id
+      )
+      SELECT NOT EXISTS (SELECT 1 FROM ev) AS missing, (SELECT closed FROM ev) AS closed,
+             placed.status, placed.arrival, placed.created_at, placed.position,
+             (SELECT count(*) FROM want) AS got,
+             (SELECT count(*) FROM seated) AS seated, (SELECT count(*) FROM mailed) AS mailed
+      FROM (SELECT 1) AS one LEFT JOIN placed ON true""";
+
+  private static String closedReason(String closed) {
+    return switch (closed) {
+      case "cancelled" -> "This event was cancelled, so RSVPs are closed.";
+      case "draft" -> "This event is not published yet.";
+      case "started" -> "This event has already started, so RSVPs are closed.";
+      default -> "The RSVP deadline has passed.";
+    };
   }
 
   private Future<Outcome> alreadyRegistered(SqlConnection conn, String eventId, String email) {
@@ -361,25 +409,6 @@ public final class RsvpStore {
       return Outbox.enqueue(conn, Outbox.WAITLISTED, r.eventId(), r.id(), r.email(), payload);
     }
     return Outbox.enqueue(conn, Outbox.RSVP_CONFIRMATION, r.eventId(), r.id(), r.email(), payload);
-  }
-
-  /** The event's capacity if RSVPs are open; otherwise a 409 saying why they are closed. */
-  private static Integer openOrFail(RowSet<Row> state) {
-    if (state.size() == 0) throw HttpError.notFound();
-    Row e = state.iterator().next();
-    Instant now = Instant.now();
-    String status = e.getString("status");
-    String reason = null;
-    if ("cancelled".equals(status)) reason = "This event was cancelled, so RSVPs are closed.";
-    else if ("draft".equals(status)) reason = "This event is not published yet.";
-    else if (!now.isBefore(e.getOffsetDateTime("starts_at").toInstant())) {
-      reason = "This event has already started, so RSVPs are closed.";
-    } else if (e.getOffsetDateTime("rsvp_deadline") != null
-        && !now.isBefore(e.getOffsetDateTime("rsvp_deadline").toInstant())) {
-      reason = "The RSVP deadline has passed.";
-    }
-    if (reason != null) throw HttpError.conflict("rsvp_closed", reason);
-    return e.getInteger("capacity");
   }
 
   private static Future<Rsvp> loadIn(SqlConnection conn, UUID id) {
