@@ -250,7 +250,8 @@ public final class GroupRoutes {
     }).onSuccess(g -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json")
             .putHeader("Location", "/api/v1/groups/" + g.slug())
-            .end(g.api(baseUrl).encode()))
+            // a new group keeps attendee details until an organizer sets a retention period
+            .end(g.api(baseUrl).put("retentionDays", null).encode()))
         .onFailure(ctx::fail);
   }
 
