@@ -90,7 +90,8 @@ public final class PeopleRoutes {
   /** Adds the ticket (QR code) and the people links to the manage page (RsvpRoutes hook). */
   public Future<JsonObject> managePart(RsvpRoutes.ManageContext mc) {
     return people.byId(mc.rsvp().id()).compose(a -> people.counts(mc.event().id()).map(counts -> {
-      JsonObject out = new JsonObject();
+      JsonObject out = new JsonObject()
+          .put("eraseConfirm", "confirm".equals(mc.ctx().request().getParam("erase")));
       if (a == null) return out;
       Event e = mc.event();
       boolean ticket = a.attends() && !e.isCancelled();

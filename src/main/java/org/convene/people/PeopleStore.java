@@ -128,6 +128,9 @@ public final class PeopleStore {
         WHERE daily_jobs.last_run_at < now() - interval '23 hours'
       RETURNING name""";
 
+  private static final String RELEASE_DAILY = """
+      UPDATE daily_jobs SET last_run_at = now() - interval '1 day' WHERE name = $1""";
+
   private final Pool pool;
 
   public PeopleStore(Pool pool) {
@@ -372,6 +375,11 @@ public final class PeopleStore {
         .compose(x -> conn.preparedQuery(SCRUB_MAILS).execute(t))
         .compose(x -> conn.preparedQuery(ERASE).execute(t))
         .map(ids.size());
+  }
+
+  /** Gives a claimed run back (it failed), so the next minute's attempt runs it again. */
+  public Future<Void> releaseDaily(String job) {
+    return pool.preparedQuery(RELEASE_DAILY).execute(Tuple.of(job)).mapEmpty();
   }
 
   /** True for the one instance that claims today's run of a daily job. */

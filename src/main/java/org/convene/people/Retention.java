@@ -20,7 +20,8 @@ public final class Retention {
 
   public Future<Integer> maybeRun() {
     return people.claimDaily(JOB)
-        .compose(mine -> mine ? people.eraseDue() : Future.succeededFuture(0))
+        .compose(mine -> !mine ? Future.succeededFuture(0) : people.eraseDue()
+            .recover(e -> people.releaseDaily(JOB).transform(x -> Future.failedFuture(e))))
         .onSuccess(n -> {
           if (n > 0) log.info("Retention: erased the details of {} RSVPs", n);
         })

@@ -150,6 +150,7 @@ class RetentionTest {
     web.get(manage);
     var unconfirmed = web.post(manage + "/erase", form());
     assertEquals(302, unconfirmed.statusCode());
+    assertTrue(web.body(unconfirmed.getHeader("Location")).contains("Tick the box to confirm"));
     assertEquals("Kim Leaving", row(kim).getString("name"), "nothing without the confirmation box");
 
     var erased = web.post(manage + "/erase", form("confirm", "1"));
