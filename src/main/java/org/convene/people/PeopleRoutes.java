@@ -83,6 +83,9 @@ public final class PeopleRoutes {
     r.get("/api/v1/events/:event/attendees").handler(this::attendeesApi);
     r.post("/api/v1/events/:event/checkins").handler(this::checkinApi);
     r.post("/api/v1/events/:event/follow-ups").handler(this::followUpApi);
+    r.post("/api/v1/rsvps/:token/connect-requests").handler(this::connectApi);
+    r.post("/api/v1/connect-requests/:token/:answer").handler(this::answerApi);
+    r.post("/api/v1/rsvps/:token/erase").handler(this::eraseApi);
   }
 
   // ---- the manage page /r/{token}: ticket, people link, erase ----
@@ -124,20 +127,33 @@ public final class PeopleRoutes {
       ctx.redirect("/r/" + token + "?erase=confirm#erase");
       return;
     }
-    people.byToken(token).compose(a -> {
+    erase(token).compose(e -> views.render(ctx, "people-erased", new JsonObject()
+            .put("title", "Your details were erased")
+            .put("event", EventViews.page(e, baseUrl, false, Instant.now()))
+            .put("cancelled", e.endsAt().isAfter(Instant.now()))))
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private void eraseApi(RoutingContext ctx) {
+    erase(ctx.pathParam("token"))
+        .onSuccess(e -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Erases the person behind a manage token. Before the event ends, erasing means leaving too:
+   * the RSVP is cancelled first, so the seat goes to the waitlist. After it, the RSVP stays as
+   * an anonymous count (came / did not come), like retention leaves it.
+   */
+  private Future<Event> erase(String token) {
+    return people.byToken(token).compose(a -> {
       if (a == null || a.erased()) return Future.failedFuture(HttpError.notFound());
       return events.find(a.eventId()).compose(e -> {
-        // Before the event ends, erasing means leaving: the seat goes to the waitlist first.
-        // After it, the RSVP stays as an anonymous count (came / did not come).
         boolean upcoming = e.endsAt().isAfter(Instant.now());
         Future<?> leave = upcoming ? rsvps.cancel(token) : Future.succeededFuture();
-        return leave.compose(x -> people.erase(a.id()))
-            .compose(x -> views.render(ctx, "people-erased", new JsonObject()
-                .put("title", "Your details were erased")
-                .put("event", EventViews.page(e, baseUrl, false, Instant.now()))
-                .put("cancelled", upcoming)));
+        return leave.compose(x -> people.erase(a.id())).map(e);
       });
-    }).onFailure(e -> fail(ctx, e));
+    });
   }
 
   // ---- the people pages ----
@@ -318,6 +334,34 @@ public final class PeopleRoutes {
         .put("topics", new JsonArray(a.topics()));
   }
 
+  private void connectApi(RoutingContext ctx) {
+    JsonInput in = JsonInput.of(ctx, Set.of("rsvpId"));
+    String target = in.string("rsvpId");
+    if (target == null) in.error("rsvpId", "the RSVP id of the listed attendee to connect with");
+    in.check();
+    UUID targetId = uuid(target);
+    viewer(ctx).compose(v -> people.requestConnect(v.me().id(), targetId,
+            (requester, tgt, answerToken) -> requestMail(v.event(), requester, tgt, answerToken)))
+        .onSuccess(x -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("status", "sent").encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void answerApi(RoutingContext ctx) {
+    boolean accept = answer(ctx);
+    String token = ctx.pathParam("token");
+    people.requestByToken(token).compose(found -> {
+      if (found == null) return Future.failedFuture(HttpError.notFound());
+      return events.find(found.eventId()).compose(e -> people.answer(token, accept,
+          (recipient, other) -> connectedMail(e, recipient, other)));
+    }).compose(before -> before == null ? Future.failedFuture(HttpError.notFound())
+            : Future.succeededFuture(new JsonObject()
+                .put("status", "pending".equals(before.status())
+                    ? (accept ? "accepted" : "declined") : before.status())
+                .put("alreadyAnswered", !"pending".equals(before.status()))))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
   // ---- check-in ----
 
   private void checkinPage(RoutingContext ctx) {
@@ -479,7 +523,8 @@ public final class PeopleRoutes {
           return Future.failedFuture(HttpError.forbidden());
         }
         return people.attendees(e.id(), false).compose(list -> people.counts(e.id())
-            .map(counts -> attendeesJson(e, counts, list, false)));
+            .map(counts -> attendeesJson(e, counts, list, false).put("suggestions", suggestions(
+                me, list.stream().filter(p -> !p.id().equals(me.id())).toList()))));
       });
     }).onSuccess(ctx::json).onFailure(ctx::fail);
   }

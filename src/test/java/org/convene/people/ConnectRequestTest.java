@@ -158,6 +158,37 @@ class ConnectRequestTest {
   }
 
   @Test
+  void theSameFlowWorksThroughTheApi() {
+    JsonObject ann = rsvp(server, event, "Ann Api", "ann.api@people.test", true, false, null);
+    JsonObject ben = rsvp(server, event, "Ben Api", "ben.api@people.test", true, false, null);
+    JsonObject shy = rsvp(server, event, "Shy Api", "shy.api@people.test", false, false, null);
+    String ask = "/api/v1/rsvps/" + ann.getString("token") + "/connect-requests";
+    assertEquals(400, server.postJson(ask, new JsonObject()).statusCode());
+    assertEquals(404, server.postJson(ask, new JsonObject().put("rsvpId", shy.getString("id")))
+        .statusCode(), "an unlisted person cannot be asked");
+    assertEquals(403, server.postJson("/api/v1/rsvps/" + shy.getString("token") + "/connect-requests",
+        new JsonObject().put("rsvpId", ann.getString("id"))).statusCode());
+    int before = preparedMails(server).size();
+    assertEquals(201, server.postJson(ask, new JsonObject().put("rsvpId", ben.getString("id")))
+        .statusCode());
+    assertEquals(409, server.postJson(ask, new JsonObject().put("rsvpId", ben.getString("id")))
+        .statusCode());
+    String accept = answerLink(mailsSince(before).get(0), "accept");
+    String api = "/api/v1/connect-requests/" + accept.substring(3);
+    var first = server.postJson(api, new JsonObject());
+    assertEquals(200, first.statusCode(), first.bodyAsString());
+    assertEquals("accepted", first.bodyAsJsonObject().getString("status"));
+    assertFalse(first.bodyAsJsonObject().getBoolean("alreadyAnswered"));
+    assertEquals(before + 3, preparedMails(server).size());
+    var again = server.postJson(api.replace("/accept", "/decline"), new JsonObject());
+    assertEquals("accepted", again.bodyAsJsonObject().getString("status"));
+    assertTrue(again.bodyAsJsonObject().getBoolean("alreadyAnswered"));
+    assertEquals(404, server.postJson("/api/v1/connect-requests/" + "x".repeat(32) + "/accept",
+        new JsonObject()).statusCode());
+    assertEquals(404, server.postJson(api.replace("/accept", "/maybe"), new JsonObject()).statusCode());
+  }
+
+  @Test
   void thereIsALimitPerPersonPerEvent() {
     String small = server.createEvent(owner, "connect-group", new JsonObject()).getString("id");
     JsonObject spammer = rsvp(server, small, "Spam Sender", "spam@people.test", true, false, null);

@@ -183,6 +183,10 @@ class PeopleAccessTest {
     showsNoPrivateDetails(api.bodyAsString());
     JsonArray listed = api.bodyAsJsonObject().getJsonArray("attendees");
     assertEquals(2, listed.size(), "Ada and Grace");
+    JsonObject suggestion = api.bodyAsJsonObject().getJsonArray("suggestions").getJsonObject(0);
+    assertEquals("Grace Hopper", suggestion.getString("name"));
+    assertEquals("You are looking for a mentor; Grace Hopper is happy to mentor",
+        suggestion.getJsonArray("reasons").getString(0));
 
     // the organizer's page, the exports and check-in stay closed to the attendee
     showsCountsOnly(web.body("/e/" + event + "/people"));

@@ -166,5 +166,20 @@ class RetentionTest {
     assertEquals(404, web.get(manage + "/people").statusCode());
     assertFalse(new Scene.Browser(server).body("/r/" + lou.getString("token") + "/people")
         .contains("Kim"));
+
+    // the same through the API, after the event: the RSVP stays as a count of who came
+    String past = server.createEvent(owner, "long-memory", new JsonObject()).getString("id");
+    JsonObject max = rsvp(server, past, "Max Came", "max.came@people.test", true, true, null);
+    server.postJson("/api/v1/events/" + past + "/checkins", new JsonObject().put("token",
+        max.getString("token")), "Authorization", bearer(owner));
+    Scene.pastEvent(server, past, 5);
+    assertEquals(204, server.postJson("/api/v1/rsvps/" + max.getString("token") + "/erase",
+        new JsonObject()).statusCode());
+    Row m = row(max);
+    assertEquals("Erased", m.getString("name"));
+    assertEquals("going", m.getString("status"), "after the event, erasing does not rewrite history");
+    assertNotNull(m.getOffsetDateTime("checked_in_at"));
+    assertEquals(404, server.postJson("/api/v1/rsvps/" + max.getString("token") + "/erase",
+        new JsonObject()).statusCode());
   }
 }
