@@ -37,6 +37,10 @@ import org.convene.mail.CalendarInvites;
 import org.convene.mail.EventMail;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
+import org.convene.people.MailTemplates;
+import org.convene.people.PeopleRoutes;
+import org.convene.people.PeopleStore;
+import org.convene.people.Retention;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
 import org.convene.web.ClientAddress;
@@ -156,6 +160,9 @@ public final class App {
     final Mailer mail;
     final RsvpStore rsvps;
     final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
+    final PeopleStore people;
+    final MailTemplates mailTemplates;
+    final Retention retention;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -177,6 +184,9 @@ public final class App {
       this.mail = new Mailer(vertx, pool, config, events, invites, invites,
           Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool);
+      this.people = new PeopleStore(pool);
+      this.mailTemplates = new MailTemplates();
+      this.retention = new Retention(people);
     }
 
     Server server() {
@@ -196,14 +206,19 @@ public final class App {
           clients, views, config);
       eventRoutes.withPagePart(calendar::pagePart);
       eventRoutes.withPagePart(rsvpRoutes::pagePart);
+      PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, groups, access, auth,
+          views, mailTemplates, config);
+      rsvpRoutes.withManagePart(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
       mail.routes(access, auth, views).mount(r);
+      peopleRoutes.mount(r);
     }
 
     void housekeeping() {
       limits.forgetOld();
       accounts.forgetExpiredSessions();
+      retention.maybeRun();
     }
   }
 }

@@ -137,6 +137,13 @@ public final class MailRenderer {
   private Future<Outcome> render(OutboxStore.Claimed row, Event event, Rsvp rsvp, String organizer) {
     String why = stale(row.kind(), row.payload(), event, rsvp);
     if (why != null) return Future.succeededFuture(Outcome.skip(why));
+    if (Outbox.PREPARED.equals(row.kind())) {
+      JsonObject p = row.payload();
+      return Future.succeededFuture(new Outcome(new Mail(row.recipient(),
+          oneLine(p.getString("subject", event.title())), p.getString("text", ""),
+          p.getString("html", ""), event.groupName(), p.getString("replyTo", organizer), null,
+          null), null));
+    }
     String status = rsvp == null ? null : rsvp.status();
     JsonObject model = new JsonObject()
         .put("baseUrl", baseUrl)

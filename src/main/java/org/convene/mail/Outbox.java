@@ -22,6 +22,11 @@ public final class Outbox {
   public static final String EVENT_CANCELLED = "event_cancelled";
   public static final String REMINDER = "reminder";
   public static final String ORGANIZER_MESSAGE = "organizer_message";
+  /**
+   * A mail rendered by the feature that queued it (payload: subject, text, html, replyTo?), for
+   * mails whose content is fixed when they are caused (connect requests, follow-ups).
+   */
+  public static final String PREPARED = "prepared";
   /** A person's (new) calendar feed link; the calendar feature queues it with no event. */
   public static final String FEED_LINK = "feed_link";
 
@@ -37,7 +42,7 @@ public final class Outbox {
   private static final String INSERT_FOR_ATTENDEES = """
       INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
       SELECT $1, r.event_id, r.id, r.email, $3 FROM rsvps r
-      WHERE r.event_id = $2
+      WHERE r.event_id = $2 AND r.erased_at IS NULL
         AND (r.status = ANY($4)
           OR ('checked_in' = ANY($4) AND r.checked_in_at IS NOT NULL)
           OR ('no_show' = ANY($4) AND r.status = 'going' AND r.checked_in_at IS NULL))

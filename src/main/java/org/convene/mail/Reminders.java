@@ -17,6 +17,7 @@ public final class Reminders {
         WHERE e.status = 'published'
           AND e.starts_at > now() AND e.starts_at <= now() + interval '24 hours'
           AND r.status = 'going' AND r.reminders AND r.reminded_at IS NULL
+          AND r.erased_at IS NULL
           AND r.created_at < e.starts_at - interval '24 hours'
         ORDER BY e.starts_at
         LIMIT 1000
