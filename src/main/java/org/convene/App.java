@@ -18,13 +18,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.convene.accounts.AccountRoutes;
 import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
 import org.convene.accounts.Passwords;
+import org.convene.calendar.CalendarRoutes;
+import org.convene.calendar.RenderCache;
 import org.convene.db.Database;
 import org.convene.db.Ids;
 import org.convene.events.EventRoutes;
@@ -32,6 +33,14 @@ import org.convene.events.EventStore;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
+import org.convene.mail.CalendarInvites;
+import org.convene.mail.EventMail;
+import org.convene.mail.Mailer;
+import org.convene.mail.Sender;
+import org.convene.people.MailTemplates;
+import org.convene.people.PeopleRoutes;
+import org.convene.people.PeopleStore;
+import org.convene.people.Retention;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
 import org.convene.web.ClientAddress;
@@ -91,6 +100,7 @@ public final class App {
     return loadSecret(pool).compose(secret -> {
       Wiring w = new Wiring(vertx, pool, config, secret, registry);
       return vertx.deployVerticle(() -> w.server(), new DeploymentOptions().setInstances(instances))
+          .compose(id -> vertx.deployVerticle(w.mail.verticle()))
           .compose(id -> {
             vertx.setPeriodic(60_000, t -> w.housekeeping());
             return Future.succeededFuture(new App(vertx, pool, config.port()));
@@ -147,7 +157,12 @@ public final class App {
     final GroupStore groups;
     final Access access;
     final EventStore events;
+    final Mailer mail;
     final RsvpStore rsvps;
+    final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
+    final PeopleStore people;
+    final MailTemplates mailTemplates;
+    final Retention retention;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -164,8 +179,14 @@ public final class App {
       this.passwords = new Passwords(vertx);
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
-      this.events = new EventStore(pool);
+      this.events = new EventStore(pool, new EventMail());
+      CalendarInvites invites = new CalendarInvites(pool, events, config.mailFrom(), config.baseUrl());
+      this.mail = new Mailer(vertx, pool, config, events, invites, invites,
+          Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool);
+      this.people = new PeopleStore(pool);
+      this.mailTemplates = new MailTemplates();
+      this.retention = new Retention(people);
     }
 
     Server server() {
@@ -175,18 +196,29 @@ public final class App {
     void mount(Router r) {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
+      CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), config.mailFrom(),
+          calendarCache,
+          java.time.Clock.systemUTC());
+      calendar.mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
           config.baseUrl());
       RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventRoutes, access, auth, limits,
           clients, views, config);
+      eventRoutes.withPagePart(calendar::pagePart);
       eventRoutes.withPagePart(rsvpRoutes::pagePart);
+      PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, groups, access, auth,
+          views, mailTemplates, config);
+      rsvpRoutes.withManagePart(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
+      mail.routes(access, auth, views).mount(r);
+      peopleRoutes.mount(r);
     }
 
     void housekeeping() {
       limits.forgetOld();
       accounts.forgetExpiredSessions();
+      retention.maybeRun();
     }
   }
 }

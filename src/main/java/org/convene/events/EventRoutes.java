@@ -268,7 +268,7 @@ public final class EventRoutes {
   }
 
   /** The event if the account organizes its group; drafts stay 404 to others, the rest 403. */
-  private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
+  public Future<Event> organizerEvent(RoutingContext ctx, Account me) {
     return events.find(ctx.pathParam("event")).compose(e -> {
       if (e == null) return Future.failedFuture(HttpError.notFound());
       return access.organizes(e.groupId(), me).compose(org -> {

@@ -40,6 +40,10 @@ public final class GroupStore {
         AND NOT (role = 'owner' AND
           (SELECT count(*) FROM group_members WHERE group_id = $1 AND role = 'owner') = 1)""";
 
+  private static final String RETENTION = "SELECT retention_days FROM groups WHERE id = $1";
+  private static final String SET_RETENTION = """
+      UPDATE groups SET retention_days = $2, updated_at = now() WHERE id = $1""";
+
   /** A group with the viewer's role in it. */
   public record Membership(Group group, String role) {}
 
@@ -79,6 +83,16 @@ public final class GroupStore {
   public Future<Void> update(UUID id, GroupRules.Valid g) {
     return pool.preparedQuery(UPDATE).execute(Tuple.of(id, g.name(), g.kind(), g.description()))
         .mapEmpty();
+  }
+
+  /** Days after each event when attendee details are erased; null keeps them. */
+  public Future<Integer> retentionDays(UUID id) {
+    return pool.preparedQuery(RETENTION).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("retention_days"));
+  }
+
+  public Future<Void> setRetentionDays(UUID id, Integer days) {
+    return pool.preparedQuery(SET_RETENTION).execute(Tuple.of(id, days)).mapEmpty();
   }
 
   /** The account's role in the group, or null. */

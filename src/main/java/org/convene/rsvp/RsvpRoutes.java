@@ -357,11 +357,7 @@ public final class RsvpRoutes {
   }
 
   private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
-    return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
-      return access.organizes(e.groupId(), me).compose(org -> org ? Future.succeededFuture(e)
-          : Future.failedFuture(e.isDraft() ? HttpError.notFound() : HttpError.forbidden()));
-    });
+    return eventRoutes.organizerEvent(ctx, me);
   }
 
   private static UUID rsvpId(RoutingContext ctx) {
@@ -445,6 +441,7 @@ public final class RsvpRoutes {
         .put("headline", r.profile().headline()).put("company", r.profile().company())
         .put("profileUrl", r.profile().url())
         .put("goals", goals).put("topics", new JsonArray(r.profile().topics()))
+        .put("reminders", r.reminders())
         .put("checkedIn", r.checkedInAt() != null);
   }
 

@@ -3,7 +3,12 @@ package org.convene.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.Download;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import org.convene.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +30,14 @@ class AttendeeJourneyTest {
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  static String readDownload(Download d) {
+    try {
+      return Files.readString(d.path(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String event(JsonObject extra) {
@@ -62,6 +75,15 @@ class AttendeeJourneyTest {
       ada.assertSees("Thanks, Ada Lovelace!");
       ada.assertSees("Going with 1 guest");
       String manage = ada.pathOnly();
+
+      // back on the event page, into the calendar
+      assertEquals(200, ada.follow(ada.page.locator(".eyebrow a")));
+      assertEquals("/e/" + event, ada.pathOnly());
+      Download ics = ada.download(ada.link("Apple Calendar or Outlook app (.ics)"));
+      String calendar = readDownload(ics);
+      assertTrue(calendar.startsWith("BEGIN:VCALENDAR"), calendar);
+      assertTrue(calendar.contains("SUMMARY:Spring reception"), calendar);
+      assertTrue(calendar.contains("TZID=Europe/Berlin:20300115T183000"), calendar);
 
       // the private link works later, on its own (as from the email)
       assertEquals(200, ada.open(manage));

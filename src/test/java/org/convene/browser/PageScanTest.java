@@ -35,6 +35,8 @@ class PageScanTest {
   static String goingToken;
   static String waitlistedToken;
   static String cancelledToken;
+  static String pastEvent;
+  static String pastToken;
 
   @BeforeAll
   static void scene() throws IOException {
@@ -58,6 +60,18 @@ class PageScanTest {
     cancelledToken = rsvp(event, "Ada Lovelace", "ada@example.org");
     rsvp(event, "Katherine Johnson", "katherine@example.org");
     assertEquals(204, server.delete("/api/v1/rsvps/" + cancelledToken).statusCode());
+    pastEvent = server.createEvent(token, "tum-alumni-berlin", new JsonObject()
+        .put("title", "Autumn networking evening")).getString("id");
+    pastToken = rsvp(pastEvent, "Mary Jackson", "mary@example.org");
+    var grace = new JsonObject().put("name", "Grace Hopper").put("email", "grace@example.org")
+        .put("response", "going").put("listed", true).put("shareEmail", true)
+        .put("profile", new JsonObject().put("headline", "Computer scientist").put("company", "US Navy")
+            .put("url", "https://example.org/grace")
+            .put("goals", new io.vertx.core.json.JsonArray().add("offer_mentoring").add("hiring"))
+            .put("topics", new io.vertx.core.json.JsonArray().add("compilers").add("teaching")));
+    assertEquals(201, server.postJson("/api/v1/events/" + pastEvent + "/rsvps", grace).statusCode());
+    org.convene.TestDb.execute(server.db, "UPDATE events SET starts_at = now() - interval '26 hours',"
+        + " ends_at = now() - interval '24 hours' WHERE id = '" + pastEvent + "'");
 
     publicPhone = new Visitor(server.baseUrl, Visitor.Input.MOUSE, Chromium.PHONE);
     publicDesktop = new Visitor(server.baseUrl, Visitor.Input.MOUSE, Chromium.DESKTOP);
@@ -129,7 +143,12 @@ class PageScanTest {
         organizerPage("group-manage", "/organize/g/tum-alumni-berlin"),
         organizerPage("event-new", "/organize/g/tum-alumni-berlin/events/new"),
         organizerPage("event-edit", "/organize/e/" + event),
-        organizerPage("attendees", "/organize/e/" + fullEvent + "/attendees")));
+        organizerPage("attendees", "/organize/e/" + fullEvent + "/attendees"),
+        organizerPage("checkin", "/organize/e/" + event + "/checkin"),
+        organizerPage("checkin-search", "/organize/e/" + event + "/checkin?q=kath"),
+        organizerPage("people-organizer", "/e/" + pastEvent + "/people"),
+        page("people-attendee", "/r/" + pastToken + "/people"),
+        page("rsvp-after-event", "/r/" + pastToken)));
     return shots.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> scan(s)));
   }
 

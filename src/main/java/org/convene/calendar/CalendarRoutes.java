@@ -1,0 +1,234 @@
+package org.convene.calendar;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.convene.events.EventRoutes;
+import org.convene.mail.Outbox;
+import org.convene.web.HttpError;
+
+/**
+ * Calendar URLs: the one-event download, the group feed, the personal feed, and rotating a
+ * personal feed link from the manage page. Every answer carries a strong ETag and Last-Modified
+ * computed from one small query (see CalendarStore), so a calendar app polling an unchanged feed
+ * gets a 304 without a single event being loaded or rendered.
+ */
+public final class CalendarRoutes {
+  /** Outbox kind of the mail that carries a (new) personal feed link. */
+  public static final String FEED_LINK_MAIL = "feed_link";
+  private static final String CONTENT_TYPE = "text/calendar; charset=utf-8";
+  // Bumped whenever the rendering changes, so clients do not keep a copy in the old format.
+  private static final String FORMAT = "ics-1";
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
+
+  private final Pool pool;
+  private final CalendarStore store;
+  private final String baseUrl;
+  private final String organizerEmail;
+  private final RenderCache cache;
+  private final Clock clock;
+
+  /**
+   * {@code organizerEmail} is the sending address (MAIL_FROM), the ORGANIZER of every event;
+   * {@code cache} is shared by the verticles of one instance.
+   */
+  public CalendarRoutes(Pool pool, String baseUrl, String organizerEmail, RenderCache cache,
+                        Clock clock) {
+    this.pool = pool;
+    this.store = new CalendarStore(pool);
+    this.baseUrl = baseUrl;
+    this.organizerEmail = organizerEmail;
+    this.cache = cache;
+    this.clock = clock;
+  }
+
+  public void mount(Router r) {
+    r.get("/e/:event/event.ics").handler(this::eventIcs);
+    r.head("/e/:event/event.ics").handler(this::eventIcs);
+    r.get("/g/:group/calendar.ics").handler(this::groupFeed);
+    r.head("/g/:group/calendar.ics").handler(this::groupFeed);
+    r.get("/feeds/:feedToken/calendar.ics").handler(this::personalFeed);
+    r.head("/feeds/:feedToken/calendar.ics").handler(this::personalFeed);
+    r.post("/r/:token/feed/rotate").handler(this::rotateFeedFromForm);
+  }
+
+  /** The "Add to calendar" part of the event page (links only for events still to come). */
+  public Future<JsonObject> pagePart(EventRoutes.PageContext pc) {
+    var e = pc.event();
+    if (e.isDraft() || e.isCancelled() || !e.endsAt().isAfter(clock.instant())) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    return Future.succeededFuture(new JsonObject().put("calendar", CalendarLinks.forEvent(e, baseUrl)));
+  }
+
+  // ---- calendars ----
+
+  private void eventIcs(RoutingContext ctx) {
+    String id = ctx.pathParam("event");
+    if (!id.matches("[A-Za-z0-9_-]{16,40}")) {
+      ctx.fail(HttpError.notFound());
+      return;
+    }
+    store.eventState(id).compose(state -> {
+      if (state == null) return Future.failedFuture(HttpError.notFound());
+      String etag = etag("e", id, state.groupId(), state.version());
+      ctx.response().putHeader("Content-Disposition",
+          "attachment; filename=\"" + fileName(state.title()) + ".ics\"");
+      return answer(ctx, etag, state.changedAt(), "public, max-age=300",
+          () -> store.event(id).compose(e -> e == null
+              ? Future.failedFuture(HttpError.notFound())
+              : render(ctx, () -> Invites.publish(e, organizerEmail, baseUrl))));
+    }).onFailure(ctx::fail);
+  }
+
+  private void groupFeed(RoutingContext ctx) {
+    FeedWindow window = FeedWindow.today(clock);
+    store.groupState(ctx.pathParam("group")).compose(g -> {
+      if (g == null) return Future.failedFuture(HttpError.notFound());
+      String etag = etag("g", g.id(), g.version(), window.day());
+      Instant changed = CalendarStore.latest(g.changedAt(), window.dayStart());
+      return answer(ctx, etag, changed, "public, max-age=300",
+          () -> store.groupEvents(g.id(), window).compose(events -> render(ctx,
+              () -> Feeds.group(g.name(), baseUrl + "/g/" + g.slug(), events, organizerEmail,
+                  window, baseUrl))));
+    }).onFailure(ctx::fail);
+  }
+
+  private void personalFeed(RoutingContext ctx) {
+    String token = ctx.pathParam("feedToken");
+    ctx.response().putHeader("Referrer-Policy", "no-referrer").putHeader("X-Robots-Tag", "noindex");
+    if (!FeedTokens.wellFormed(token)) {
+      ctx.fail(HttpError.notFound());
+      return;
+    }
+    FeedWindow window = FeedWindow.today(clock);
+    store.personState(token).compose(p -> {
+      if (p == null) return Future.failedFuture(HttpError.notFound());
+      String etag = etag("p", token, p.version(), p.rsvpPrint(), p.groupsPrint(), window.day());
+      Instant changed = CalendarStore.latest(p.changedAt(), window.dayStart());
+      return answer(ctx, etag, changed, "private, max-age=300",
+          () -> store.personEntries(p.email(), window).compose(entries -> render(ctx,
+              () -> Feeds.personal(entries, organizerEmail, window, baseUrl))));
+    }).onFailure(ctx::fail);
+  }
+
+  /**
+   * 304 when the client's copy is current; otherwise the rendered calendar, from the cache when
+   * this ETag was rendered before. {@code render} runs only on a miss.
+   */
+  private Future<Void> answer(RoutingContext ctx, String etag, Instant changed, String cacheControl,
+                              Supplier<Future<Buffer>> render) {
+    Instant lastModified = changed.truncatedTo(ChronoUnit.SECONDS);
+    HttpServerResponse res = ctx.response()
+        .putHeader("ETag", etag)
+        .putHeader("Last-Modified", HTTP_DATE.format(lastModified))
+        .putHeader("Cache-Control", cacheControl);
+    if (notModified(ctx.request(), etag, lastModified)) {
+      return res.setStatusCode(304).end();
+    }
+    Buffer cached = cache.get(etag);
+    Future<Buffer> body = cached != null ? Future.succeededFuture(cached)
+        : render.get().onSuccess(b -> cache.put(etag, b));
+    return body.compose(b -> res.putHeader("Content-Type", CONTENT_TYPE).end(b));
+  }
+
+  /** iCal4j work off the event loop: a 5,000-event feed takes tens of milliseconds. */
+  private static Future<Buffer> render(RoutingContext ctx, Supplier<String> ics) {
+    return ctx.vertx().executeBlocking(
+        () -> Buffer.buffer(ics.get().getBytes(StandardCharsets.UTF_8)), false);
+  }
+
+  /** RFC 9110 13.1.2 and 13.1.3: If-None-Match wins; If-Modified-Since only without it. */
+  static boolean notModified(HttpServerRequest req, String etag, Instant lastModified) {
+    String inm = req.getHeader("If-None-Match");
+    if (inm != null) {
+      for (String tag : inm.split(",")) {
+        String t = tag.trim();
+        if (t.startsWith("W/")) t = t.substring(2);
+        if (t.equals("*") || t.equals(etag)) return true;
+      }
+      return false;
+    }
+    String ims = req.getHeader("If-Modified-Since");
+    if (ims == null) return false;
+    try {
+      Instant since = ZonedDateTime.parse(ims.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return !lastModified.isAfter(since);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  /** A strong ETag over everything the body depends on, including the public address. */
+  private String etag(String kind, Object... parts) {
+    StringBuilder s = new StringBuilder(FORMAT).append('|').append(baseUrl).append('|')
+        .append(organizerEmail);
+    for (Object p : parts) s.append('|').append(p);
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+      return "\"" + kind + "-" + HexFormat.of().formatHex(d, 0, 16) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String fileName(String title) {
+    String s = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (s.length() > 60) s = s.substring(0, 60).replaceAll("-+$", "");
+    return s.isEmpty() ? "event" : s;
+  }
+
+  // ---- manage page: a new feed link ----
+
+  private static final String RSVP_BY_TOKEN = "SELECT id, email FROM rsvps WHERE token = $1";
+
+  /**
+   * Replaces the attendee's feed token (the old URL answers 404 at once) and mails the new link
+   * in the same transaction. The page never shows it: whoever merely holds the manage link must
+   * not learn the feed address.
+   */
+  private void rotateFeedFromForm(RoutingContext ctx) {
+    String token = ctx.pathParam("token");
+    if (!token.matches("[A-Za-z0-9_-]{16,64}")) {
+      ctx.fail(HttpError.notFound());
+      return;
+    }
+    pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN).execute(Tuple.of(token))
+            .compose(rows -> {
+              if (rows.size() == 0) return Future.failedFuture(HttpError.notFound());
+              UUID rsvpId = rows.iterator().next().getUUID("id");
+              String email = rows.iterator().next().getString("email");
+              return FeedTokens.rotate(conn, email).compose(feed -> Outbox.enqueue(conn,
+                  FEED_LINK_MAIL, null, rsvpId, email, new JsonObject()
+                      .put("feedUrl", FeedTokens.feedUrl(baseUrl, feed))
+                      .put("webcalUrl", FeedTokens.webcalUrl(baseUrl, feed))
+                      .put("rotated", true)));
+            }))
+        .onSuccess(v -> ctx.response().setStatusCode(303)
+            .putHeader("Location", "/r/" + token + "?notice=feed-link-sent")
+            .putHeader("Cache-Control", "no-store").end())
+        .onFailure(ctx::fail);
+  }
+}
