@@ -54,6 +54,7 @@ class AttendeeJourneyTest {
       assertEquals(200, ada.open("/e/" + event));
       assertEquals("Spring reception", ada.heading());
       ada.assertSees("Tue 15 Jan 2030, 18:30–21:00 (Berlin time)");
+      ada.assertTargetsAtLeast("#rsvp form", 44); // one thumb, no zooming in
 
       // mistakes first: no name, half an email
       ada.choose("Going");
@@ -65,6 +66,7 @@ class AttendeeJourneyTest {
       ada.assertFieldError("Email", "Enter an email address");
       assertEquals("ada@", ada.field("Email").inputValue(), "what was typed is kept");
       assertEquals("1", ada.field("Guests you bring").inputValue(), "the guest count is kept");
+      ada.assertTargetsAtLeast("#rsvp form", 44); // the sharing choices are open now
 
       ada.fill("Your name", "Ada Lovelace");
       ada.fill("Email", email);

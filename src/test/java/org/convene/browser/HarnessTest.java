@@ -60,4 +60,13 @@ class HarnessTest {
         + "<main><div style='width:600px'>wide</div></main></body></html>");
     assertThrows(AssertionError.class, keyboard::assertNoSidewaysScrolling);
   }
+
+  @Test
+  void aTargetTooSmallForAThumbFails() {
+    keyboard.page.setContent("<!doctype html><html lang=en><body><main><form id=f>"
+        + "<label>Big enough <input name=a style='height:48px;width:200px'></label>"
+        + "<button style='height:20px;width:60px'>Tiny</button></form></main></body></html>");
+    AssertionError e = assertThrows(AssertionError.class, () -> keyboard.assertTargetsAtLeast("#f", 44));
+    assertTrue(e.getMessage().contains("Tiny") && !e.getMessage().contains(" a "), e.getMessage());
+  }
 }

@@ -18,10 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One person at a browser. Journeys are written once against this class and run twice: with the
- * mouse, and with the keyboard alone, where every field, button and link is reached by pressing
- * Tab (so an unreachable control or a broken focus order fails the journey) and operated with
- * keys only. Console errors and uncaught script errors are collected for every page.
+ * One person at a browser. Journeys are written once against this class and run twice: pointing
+ * (a mouse on a desktop-sized screen, a finger tapping on a phone-sized one), and with the keyboard
+ * alone, where every field, button and link is reached by pressing Tab (so an unreachable control
+ * or a broken focus order fails the journey) and operated with keys only. Console errors and
+ * uncaught script errors are collected for every page.
  */
 final class Visitor implements AutoCloseable {
   enum Input { MOUSE, KEYBOARD }
@@ -32,6 +33,8 @@ final class Visitor implements AutoCloseable {
   final BrowserContext context;
   final Page page;
   final Input input;
+  /** A phone-sized screen: pointing means tapping. */
+  private final boolean touch;
   private final String baseUrl;
   private final List<String> consoleErrors = new ArrayList<>();
   /** Documents the test itself checked for an error status (a form shown again with errors). */
@@ -40,6 +43,7 @@ final class Visitor implements AutoCloseable {
   Visitor(String baseUrl, Input input, int[] size, String timeZone, boolean javaScript) {
     this.baseUrl = baseUrl;
     this.input = input;
+    this.touch = size == Chromium.PHONE;
     this.context = Chromium.context(size, timeZone, javaScript);
     this.context.setDefaultTimeout(15_000);
     this.page = context.newPage();
@@ -111,11 +115,17 @@ final class Visitor implements AutoCloseable {
 
   private void activate(Locator control) {
     if (input == Input.MOUSE) {
-      control.click();
+      point(control);
     } else {
       tabTo(control);
       page.keyboard().press("Enter");
     }
+  }
+
+  /** A click, or a tap with a finger on a phone. */
+  private void point(Locator control) {
+    if (touch) control.tap();
+    else control.click();
   }
 
   // ---- forms ----
@@ -124,7 +134,7 @@ final class Visitor implements AutoCloseable {
   void fill(String label, String value) {
     Locator field = field(label);
     if (input == Input.MOUSE) {
-      field.click();
+      point(field);
     } else {
       tabTo(field);
     }
@@ -140,8 +150,9 @@ final class Visitor implements AutoCloseable {
    */
   void fillDateTime(String label, String isoLocal) {
     Locator field = field(label);
-    if (input == Input.MOUSE) field.click(new Locator.ClickOptions().setPosition(8, 10));
-    else tabTo(field);
+    if (input != Input.MOUSE) tabTo(field);
+    else if (touch) field.tap(new Locator.TapOptions().setPosition(8, 10));
+    else field.click(new Locator.ClickOptions().setPosition(8, 10));
     int hour = Integer.parseInt(isoLocal.substring(11, 13));
     int hour12 = hour % 12 == 0 ? 12 : hour % 12;
     page.keyboard().type(isoLocal.substring(5, 7) + isoLocal.substring(8, 10) + isoLocal.substring(0, 4));
@@ -154,7 +165,7 @@ final class Visitor implements AutoCloseable {
   void choose(String label) {
     Locator radio = page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName(label));
     if (input == Input.MOUSE) {
-      radio.click();
+      point(radio);
     } else {
       // A radio group is one Tab stop; the arrow keys move the choice within it.
       String group = radio.getAttribute("name");
@@ -169,7 +180,7 @@ final class Visitor implements AutoCloseable {
     Locator box = page.getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName(label));
     if (box.isChecked() == on) return;
     if (input == Input.MOUSE) {
-      box.click();
+      point(box);
     } else {
       tabTo(box);
       page.keyboard().press("Space");
@@ -267,6 +278,20 @@ final class Visitor implements AutoCloseable {
 
   void assertSees(String text) {
     assertTrue(mainText().contains(text), "expected '" + text + "' on " + path() + ":\n" + mainText());
+  }
+
+  /**
+   * Every control in {@code container} offers a target of at least {@code px} square CSS pixels,
+   * counting the label for boxes and radios that sit inside one (the label is what a thumb hits).
+   */
+  void assertTargetsAtLeast(String container, int px) {
+    Object small = page.evaluate("([sel, px]) => [...document.querySelectorAll(sel + ' :is(input, select, textarea, button, summary, a[href])')]"
+        + ".filter(e => e.type !== 'hidden' && !e.closest('.hp') && e.getClientRects().length > 0)"
+        + ".map(e => { const t = e.closest('label') || e; const r = t.getBoundingClientRect();"
+        + "  return { what: (e.name || e.textContent || e.tagName).trim().slice(0, 40), w: r.width, h: r.height }; })"
+        + ".filter(b => b.w < px || b.h < px).map(b => b.what + ' ' + Math.round(b.w) + 'x' + Math.round(b.h)).join(', ')",
+        java.util.List.of(container, px));
+    assertEquals("", small, "controls smaller than " + px + "px on " + path());
   }
 
   /** Nothing sticks out sideways: a phone user never has to scroll the page horizontally. */
