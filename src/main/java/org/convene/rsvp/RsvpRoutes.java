@@ -29,7 +29,7 @@ import org.convene.web.Views;
 /** The RSVP form on /e/{event}, the manage page /r/{token}, the organizer's list, and the API. */
 public final class RsvpRoutes {
   static final Set<String> FIELDS = Set.of("name", "email", "response", "guests", "listed",
-      "shareEmail", "profile");
+      "shareEmail", "profile", "reminders");
   static final Set<String> PROFILE_FIELDS = Set.of("headline", "company", "url", "goals", "topics");
   static final Map<String, String> GOAL_LABELS = Map.of(
       "find_mentor", "Looking for a mentor",
@@ -311,8 +311,12 @@ public final class RsvpRoutes {
     JsonInput in = JsonInput.of(ctx, FIELDS);
     if (in.has("email")) in.error("email", "cannot be changed; cancel and answer again instead");
     RsvpRules.Input input = fromJson(in);
+    Boolean reminders = in.bool("reminders");
     in.check();
-    rsvps.change(ctx.pathParam("token"), input, r -> events.find(r.eventId()))
+    String token = ctx.pathParam("token");
+    rsvps.change(token, input, r -> events.find(r.eventId()))
+        .compose(r -> reminders == null ? Future.succeededFuture(r)
+            : rsvps.setReminders(token, reminders).compose(x -> rsvps.byToken(token)))
         .onSuccess(r -> ctx.json(r.api(config.baseUrl())))
         .onFailure(ctx::fail);
   }
