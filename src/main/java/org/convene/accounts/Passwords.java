@@ -45,7 +45,16 @@ public final class Passwords {
         + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
   }
 
+  /** True when the password matches; a stored value that is not our PHC string never matches. */
   static boolean verifyNow(String password, String phc) {
+    try {
+      return matches(password, phc);
+    } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+      return false;
+    }
+  }
+
+  private static boolean matches(String password, String phc) {
     String[] parts = phc.split("\\$");
     // ["", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash]
     if (parts.length != 6 || !"argon2id".equals(parts[1])) return false;
