@@ -190,9 +190,9 @@ public final class GroupRoutes {
       if (!errors.isEmpty()) return renderManage(ctx, gr.group(), gr.role(), null, errors);
       return groups.addMember(gr.group().id(), email, role)
           .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#organizers"))
-          .recover(e -> e instanceof HttpError h && h.status() == 404
-              ? renderManage(ctx, gr.group(), gr.role(), null,
-                  new JsonObject().put("memberEmail", h.getMessage()))
+          .recover(e -> e instanceof HttpError h && (h.status() == 404 || h.status() == 409)
+              ? renderManage(ctx, gr.group(), gr.role(), null, new JsonObject()
+                  .put(h.status() == 404 ? "memberEmail" : "memberRole", h.getMessage()))
               : Future.failedFuture(e));
     }).onFailure(e -> fail(ctx, e));
   }
