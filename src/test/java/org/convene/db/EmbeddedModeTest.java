@@ -66,7 +66,7 @@ class EmbeddedModeTest {
             + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8));
         out.flush();
-        Thread.sleep(300);
+        Thread.sleep(1000); // the server has read the headers: the request is in flight
         long signalled = System.nanoTime();
         first.process.destroy(); // SIGTERM
         Thread.sleep(500);
