@@ -32,6 +32,8 @@ import org.convene.events.EventStore;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
+import org.convene.rsvp.RsvpRoutes;
+import org.convene.rsvp.RsvpStore;
 import org.convene.web.ClientAddress;
 import org.convene.web.Csrf;
 import org.convene.web.Failures;
@@ -152,6 +154,7 @@ public final class App {
     final GroupStore groups;
     final Access access;
     final EventStore events;
+    final RsvpStore rsvps;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -169,6 +172,7 @@ public final class App {
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
       this.events = new EventStore(pool);
+      this.rsvps = new RsvpStore(pool);
     }
 
     Server server() {
@@ -179,8 +183,12 @@ public final class App {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
-          config.baseUrl(), List.of());
+          config.baseUrl());
+      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventRoutes, access, auth, limits,
+          clients, views, config);
+      eventRoutes.withPagePart(rsvpRoutes::pagePart);
       eventRoutes.mount(r);
+      rsvpRoutes.mount(r);
     }
 
     void housekeeping() {
