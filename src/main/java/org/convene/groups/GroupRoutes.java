@@ -68,7 +68,8 @@ public final class GroupRoutes {
 
   private void home(RoutingContext ctx) {
     Instant now = Instant.now();
-    events.upcomingPublic(100)
+    // webAccount reads a session only when the visitor sent a session cookie (for the header)
+    auth.webAccount(ctx).compose(me -> events.upcomingPublic(100))
         .compose(list -> views.render(ctx, "home", new JsonObject()
             .put("title", "Upcoming events")
             .put("events", eventCards(list, now))))
@@ -77,7 +78,7 @@ public final class GroupRoutes {
 
   private void groupPage(RoutingContext ctx) {
     Instant now = Instant.now();
-    groups.bySlug(ctx.pathParam("group")).compose(g -> {
+    auth.webAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group"))).compose(g -> {
       if (g == null) return Future.failedFuture(HttpError.notFound());
       return events.ofGroup(g.id(), false).compose(list -> {
         JsonArray upcoming = new JsonArray();

@@ -28,8 +28,10 @@ class PublicPagesTest {
       for (String path : new String[] {"/", "/g/public-group", "/e/" + id}) {
         assertEquals(200, server.get(path).statusCode(), path);
       }
-      assertEquals(500, organizer.get("/e/" + id).statusCode(),
-          "the same page with a session cookie does look the session up");
+      for (String path : new String[] {"/", "/g/public-group", "/e/" + id}) {
+        assertEquals(500, organizer.get(path).statusCode(),
+            path + " with a session cookie does look the session up (to show who is logged in)");
+      }
       TestDb.execute(db, "ALTER TABLE sessions_elsewhere RENAME TO sessions");
     }
   }
