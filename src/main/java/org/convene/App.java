@@ -127,9 +127,16 @@ public final class App {
     return registry;
   }
 
-  /** Closes the HTTP servers gracefully (in-flight requests finish), then the pool. */
+  /**
+   * Closes the HTTP servers gracefully, then the pool, then Vert.x. The order matters: a plain
+   * vertx.close() closes the pool while requests are still in flight, and they answer 503.
+   */
   public Future<Void> stop() {
-    return vertx.close();
+    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+    return Future.join(undeploys)
+        .<Void>mapEmpty()
+        .eventually(() -> pool.close())
+        .eventually(() -> vertx.close());
   }
 
   /** The signing key every instance must share, created by whichever instance starts first. */

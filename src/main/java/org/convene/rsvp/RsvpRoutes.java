@@ -274,6 +274,7 @@ public final class RsvpRoutes {
   private void createRsvp(RoutingContext ctx) {
     JsonInput in = JsonInput.of(ctx, FIELDS);
     RsvpRules.Input input = fromJson(in);
+    Boolean reminders = in.bool("reminders");
     in.check();
     String eventId = ctx.pathParam("event");
     limits.hit("rsvp:" + clients.of(ctx), config.rsvpRateLimit())
@@ -286,6 +287,9 @@ public final class RsvpRoutes {
           if (!c.ok()) return Future.failedFuture(HttpError.invalid(c.errors()));
           return rsvps.create(e.id(), c.rsvp());
         })
+        .compose(outcome -> outcome instanceof RsvpStore.Created created && Boolean.FALSE.equals(reminders)
+            ? rsvps.setReminders(created.rsvp().token(), false).map(outcome)
+            : Future.succeededFuture(outcome))
         .onSuccess(outcome -> {
           if (outcome instanceof RsvpStore.Created created) {
             Rsvp r = created.rsvp();
