@@ -1,5 +1,10 @@
 package org.convene;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,9 +16,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import org.convene.accounts.AccountRoutes;
 import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
@@ -27,6 +33,8 @@ import org.convene.events.EventStore;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
+import org.convene.rsvp.RsvpRoutes;
+import org.convene.rsvp.RsvpStore;
 import org.convene.web.ClientAddress;
 import org.convene.web.Csrf;
 import org.convene.web.Failures;
@@ -71,9 +79,8 @@ public final class App {
             .setJvmMetricsEnabled(true)
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
                 Label.POOL_NAME, Label.POOL_TYPE))
-            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)
-                .setPublishQuantiles(true))))
-        .withMetrics(new MicrometerMetricsFactory())
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory(metricsRegistry()))
         .build();
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     Pool pool = io.vertx.pgclient.PgBuilder.pool()
@@ -90,6 +97,25 @@ public final class App {
             return Future.succeededFuture(new App(vertx, pool, config.port()));
           });
     }).recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * Latency histograms with a dozen fixed buckets. Micrometer's default percentile histogram has
+   * ~70 buckets per route and status, which made one scrape weigh over a megabyte.
+   */
+  private static PrometheusMeterRegistry metricsRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    double[] buckets = LongStream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+        .mapToDouble(ms -> Duration.ofMillis(ms).toNanos()).toArray();
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("vertx.")) return config;
+        return DistributionStatisticConfig.builder().serviceLevelObjectives(buckets).build()
+            .merge(config);
+      }
+    });
+    return registry;
   }
 
   /** Closes the HTTP servers gracefully (in-flight requests finish), then the pool. */
@@ -122,6 +148,7 @@ public final class App {
     final GroupStore groups;
     final Access access;
     final EventStore events;
+    final RsvpStore rsvps;
     final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
     final String registry;
 
@@ -140,6 +167,7 @@ public final class App {
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
       this.events = new EventStore(pool);
+      this.rsvps = new RsvpStore(pool);
     }
 
     Server server() {
@@ -154,8 +182,14 @@ public final class App {
           java.time.Clock.systemUTC());
       calendar.mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
-          config.baseUrl(), List.of(calendar::pagePart));
+          config.baseUrl());
+      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventRoutes, access, auth, limits,
+          clients, views, config);
+      eventRoutes.withPagePart(calendar::pagePart);
+      eventRoutes.withPagePart(rsvpRoutes::pagePart);
+      rsvpRoutes.withManagePart(calendar::managePart);
       eventRoutes.mount(r);
+      rsvpRoutes.mount(r);
     }
 
     void housekeeping() {

@@ -56,4 +56,22 @@ public final class TestDb {
     Database.migrate(t);
     return t;
   }
+
+  /** The first column of the first row of {@code sql} on {@code t}, as text (null if no row). */
+  public static String queryOne(Database.Target t, String sql) {
+    try (Connection c = java.sql.DriverManager.getConnection(t.jdbcUrl(), t.user(), t.password());
+         var rs = c.createStatement().executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (Exception e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  public static void execute(Database.Target t, String sql) {
+    try (Connection c = java.sql.DriverManager.getConnection(t.jdbcUrl(), t.user(), t.password())) {
+      c.createStatement().execute(sql);
+    } catch (Exception e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package org.convene.accounts;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.convene.web.HttpError;
@@ -53,7 +54,8 @@ public final class Auth {
   public Future<Account> requireWeb(RoutingContext ctx) {
     return webAccount(ctx).compose(a -> {
       if (a != null) return Future.succeededFuture(a);
-      String next = ctx.request().uri();
+      // Only a page can be returned to: after a form POST the login lands on the dashboard.
+      String next = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/organize";
       ctx.redirect("/login?next=" + java.net.URLEncoder.encode(next,
           java.nio.charset.StandardCharsets.UTF_8));
       return Future.failedFuture(new AlreadyAnswered());

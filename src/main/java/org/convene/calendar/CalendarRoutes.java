@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.convene.events.EventRoutes;
 import org.convene.mail.Outbox;
+import org.convene.rsvp.RsvpRoutes;
 import org.convene.web.HttpError;
 
 /**
@@ -81,6 +82,24 @@ public final class CalendarRoutes {
       return Future.succeededFuture(new JsonObject());
     }
     return Future.succeededFuture(new JsonObject().put("calendar", CalendarLinks.forEvent(e, baseUrl)));
+  }
+
+  /**
+   * The manage page's calendar parts: "Add to calendar" while the RSVP and the event are on, and
+   * the form that replaces the personal feed link (which the page itself never shows).
+   */
+  public Future<JsonObject> managePart(RsvpRoutes.ManageContext mc) {
+    var e = mc.event();
+    String status = mc.rsvp().status();
+    boolean attending = RsvpInfo.GOING.equals(status) || RsvpInfo.WAITLISTED.equals(status)
+        || RsvpInfo.MAYBE.equals(status);
+    JsonObject part = new JsonObject().put("feed", new JsonObject()
+        .put("rotateAction", "/r/" + mc.rsvp().token() + "/feed/rotate")
+        .put("sent", "feed-link-sent".equals(mc.ctx().request().getParam("notice"))));
+    if (attending && !e.isCancelled() && e.endsAt().isAfter(clock.instant())) {
+      part.put("calendar", CalendarLinks.forEvent(e, baseUrl));
+    }
+    return Future.succeededFuture(part);
   }
 
   // ---- calendars ----

@@ -41,14 +41,20 @@ public final class EventRoutes {
   public record PageContext(RoutingContext ctx, Event event, boolean organizer) {}
 
   public EventRoutes(EventStore events, GroupStore groups, Access access, Auth auth, Views views,
-                     String baseUrl, List<Function<PageContext, Future<JsonObject>>> pageParts) {
+                     String baseUrl) {
     this.events = events;
     this.groups = groups;
     this.access = access;
     this.auth = auth;
     this.views = views;
     this.baseUrl = baseUrl;
-    this.pageParts = pageParts;
+    this.pageParts = new java.util.ArrayList<>();
+  }
+
+  /** Lets another feature add to the event page (wired once at start, before serving). */
+  public EventRoutes withPagePart(Function<PageContext, Future<JsonObject>> part) {
+    pageParts.add(part);
+    return this;
   }
 
   public void mount(Router r) {
@@ -262,7 +268,7 @@ public final class EventRoutes {
   }
 
   /** The event if the account organizes its group; drafts stay 404 to others, the rest 403. */
-  private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
+  public Future<Event> organizerEvent(RoutingContext ctx, Account me) {
     return events.find(ctx.pathParam("event")).compose(e -> {
       if (e == null) return Future.failedFuture(HttpError.notFound());
       return access.organizes(e.groupId(), me).compose(org -> {

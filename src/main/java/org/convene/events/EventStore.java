@@ -105,7 +105,10 @@ public final class EventStore {
    * it below the seats already taken is refused.
    */
   public Future<Event> update(String id, EventRules.Valid f) {
-    return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id))
+    // The exclusive seat lock orders this change against RSVPs being taken (see Seats): an RSVP
+    // never commits against a status, deadline or capacity that changed under it.
+    return pool.withTransaction(conn -> Seats.lockExclusive(conn, id)
+        .compose(x -> conn.preparedQuery(LOCK).execute(Tuple.of(id)))
         .compose(rows -> {
           if (rows.size() == 0) return Future.failedFuture(HttpError.notFound());
           Integer oldCapacity = rows.iterator().next().getInteger("capacity");

@@ -61,12 +61,12 @@ public final class Failures {
       return fromStatus(ctx.statusCode());
     }
     if (databaseUnavailable(t)) {
-      log.warn("Database unavailable: {}", t.toString());
+      log.warn("Database unavailable: {}", RequestLog.scrub(t.toString()));
       return new HttpError(503, "unavailable",
           "We are briefly unavailable. Please try again in a few seconds.");
     }
     log.error("Unexpected failure on {} {}", ctx.request().method(),
-        RequestLog.redact(ctx.request().path()), t);
+        RequestLog.redact(ctx.request().path()), RequestLog.scrubbed(t));
     return new HttpError(500, "internal_error",
         "Something went wrong on our side. Please try again.");
   }

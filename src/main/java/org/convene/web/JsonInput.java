@@ -94,8 +94,12 @@ public final class JsonInput {
     return null;
   }
 
+  /**
+   * Records a problem with a field. The first one wins: "must be a string" says more than the
+   * rule ("Give the event a title.") that then sees the field as missing.
+   */
   public JsonInput error(String field, String message) {
-    errors.put(field, message);
+    if (!errors.containsKey(field)) errors.put(field, message);
     return this;
   }
 

@@ -25,6 +25,44 @@ public final class RequestLog {
     ctx.next();
   }
 
+  private static final Pattern EMAIL = Pattern.compile("[^\\s@<>()\"',;:=\\[\\]]+@[A-Za-z0-9.-]+");
+  private static final Pattern TOKEN = Pattern.compile("cvn_[A-Za-z0-9_-]+");
+
+  /** Text bound for the log with email addresses and API tokens blotted out. */
+  public static String scrub(String text) {
+    if (text == null) return null;
+    return TOKEN.matcher(EMAIL.matcher(text).replaceAll("<email>")).replaceAll("cvn_…");
+  }
+
+  /**
+   * A copy of a failure fit for the log: same types and stack traces, scrubbed messages. Database
+   * errors quote the values they refused ("Key (email)=(…) already exists").
+   */
+  public static Throwable scrubbed(Throwable t) {
+    return scrubbed(t, 0);
+  }
+
+  private static Throwable scrubbed(Throwable t, int depth) {
+    Throwable cause = t.getCause() == null || t.getCause() == t || depth > 8
+        ? null : scrubbed(t.getCause(), depth + 1);
+    Throwable copy = new LoggedFailure(t.getClass().getName()
+        + (t.getMessage() == null ? "" : ": " + scrub(t.getMessage())), cause);
+    copy.setStackTrace(t.getStackTrace());
+    return copy;
+  }
+
+  /** Stands in for the original exception in the log. */
+  static final class LoggedFailure extends RuntimeException {
+    LoggedFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    @Override
+    public String toString() {
+      return getMessage();
+    }
+  }
+
   public static String redact(String path) {
     if (path == null) return "";
     return SECRET_SEGMENT.matcher(path).replaceFirst("$1/…");

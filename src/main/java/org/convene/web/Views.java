@@ -2,6 +2,7 @@ package org.convene.web;
 
 import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Helper;
+import com.github.jknack.handlebars.cache.ConcurrentMapTemplateCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,8 +23,13 @@ public final class Views {
     this.baseUrl = baseUrl;
     Handlebars hb = engine.unwrap();
     hb.getLoader().setCharset(StandardCharsets.UTF_8);
-    hb.registerHelper("eq", (Helper<Object>) (a, options) ->
-        Objects.equals(String.valueOf(a), String.valueOf(options.param(0, null))));
+    // Pages are cached by Vert.x, but partials are resolved through Handlebars' own cache, which
+    // is a no-op by default: without this every render re-reads and re-parses each partial.
+    hb.with(new ConcurrentMapTemplateCache());
+    hb.registerHelper("eq", (Helper<Object>) (a, options) -> {
+      Object other = options.param(0, null);
+      return Objects.equals(String.valueOf(a), String.valueOf(other));
+    });
     hb.registerHelper("markdown", (Helper<Object>) (text, options) ->
         new Handlebars.SafeString(Markdown.toHtml(text == null ? "" : text.toString())));
   }

@@ -1,0 +1,73 @@
+package org.convene.rsvp;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** One person's answer to one event, with what they chose to share. */
+public record Rsvp(
+    UUID id,
+    String eventId,
+    String token,
+    String email,
+    String name,
+    String response,
+    String status,
+    int guests,
+    long arrival,
+    Profile profile,
+    boolean reminders,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant checkedInAt,
+    Integer waitlistPosition) {
+
+  public static final String GOING = "going";
+  public static final String WAITLISTED = "waitlisted";
+  public static final String MAYBE = "maybe";
+  public static final String NOT_GOING = "not_going";
+  public static final String CANCELLED = "cancelled";
+
+  /** Sharing choices: nothing is shared unless the person says so. */
+  public record Profile(boolean listed, boolean shareEmail, String headline, String company,
+                        String url, List<String> goals, List<String> topics) {
+    public static final Profile NOTHING = new Profile(false, false, null, null, null, List.of(), List.of());
+
+    public JsonObject toJson() {
+      return new JsonObject().put("headline", headline).put("company", company).put("url", url)
+          .put("goals", new JsonArray(goals)).put("topics", new JsonArray(topics));
+    }
+  }
+
+  /** Seats this RSVP holds or waits for: the person plus their guests. */
+  public int party() {
+    return 1 + guests;
+  }
+
+  public boolean holdsSeats() {
+    return GOING.equals(status);
+  }
+
+  /** The RSVP as its owner (or an organizer) sees it in the API. */
+  public JsonObject api(String baseUrl) {
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("event", eventId)
+        .put("name", name)
+        .put("email", email)
+        .put("response", response)
+        .put("status", status)
+        .put("guests", guests)
+        .put("waitlistPosition", waitlistPosition)
+        .put("listed", profile.listed())
+        .put("shareEmail", profile.shareEmail())
+        .put("profile", profile.toJson())
+        .put("reminders", reminders)
+        .put("manageUrl", baseUrl + "/r/" + token)
+        .put("checkedInAt", checkedInAt == null ? null : checkedInAt.toString())
+        .put("createdAt", createdAt.toString())
+        .put("updatedAt", updatedAt.toString());
+  }
+}

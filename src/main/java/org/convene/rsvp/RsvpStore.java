@@ -1,0 +1,440 @@
+package org.convene.rsvp;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.convene.db.Ids;
+import org.convene.mail.Outbox;
+import org.convene.web.HttpError;
+
+/**
+ * RSVPs and the seats they hold. The locking protocol is in {@link Seats}: new RSVPs run in
+ * parallel under the event's shared seat lock; changes that free seats or reorder the line take
+ * it exclusively and promote from the waitlist in the same transaction. Every mail an RSVP causes
+ * is written to the outbox in that same transaction.
+ */
+public final class RsvpStore {
+  static final String COLUMNS = """
+      r.id, r.event_id, r.token, r.email, r.name, r.response, r.status, r.guests, r.arrival,
+      r.listed, r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics,
+      r.reminders, r.created_at, r.updated_at, r.checked_in_at""";
+  private static final String POSITION = """
+      CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM rsvps w
+        WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.arrival < r.arrival) + 1
+      END AS position""";
+  private static final String BY_TOKEN = "SELECT " + COLUMNS + ", " + POSITION
+      + " FROM rsvps r WHERE r.token = $1";
+  private static final String BY_ID = "SELECT " + COLUMNS + ", " + POSITION
+      + " FROM rsvps r WHERE r.id = $1";
+  private static final String EVENT_OF_TOKEN = "SELECT id, event_id FROM rsvps WHERE token = $1";
+  private static final String LOCK_RSVP = "SELECT id FROM rsvps WHERE id = $1 FOR UPDATE";
+  private static final String EVENT_STATE = """
+      SELECT status, starts_at, rsvp_deadline, capacity FROM events WHERE id = $1""";
+  private static final String EXISTING = "SELECT id FROM rsvps WHERE event_id = $1 AND email = $2";
+  private static final String SET_STATUS = """
+      UPDATE rsvps SET status = $2, status_changed_at = now(), updated_at = now() WHERE id = $1""";
+  private static final String UPDATE = """
+      UPDATE rsvps SET name = $2, response = $3, status = $4, guests = $5, listed = $6,
+        share_email = $7, headline = $8, company = $9, profile_url = $10, goals = $11,
+        topics = $12, updated_at = now(),
+        status_changed_at = CASE WHEN status <> $4 THEN now() ELSE status_changed_at END,
+        arrival = CASE WHEN $13 THEN nextval('rsvp_arrival') ELSE arrival END
+      WHERE id = $1""";
+  private static final String LIST = "SELECT " + COLUMNS + """
+      , CASE WHEN r.status = 'waitlisted'
+          THEN row_number() OVER (PARTITION BY r.status ORDER BY r.arrival) END AS position
+      FROM rsvps r WHERE r.event_id = $1
+      ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'maybe' THEN 2
+        WHEN 'not_going' THEN 3 ELSE 4 END, r.arrival""";
+  private static final String COUNTS = """
+      SELECT count(*) FILTER (WHERE status = 'going') AS going,
+             coalesce(sum(1 + guests) FILTER (WHERE status = 'going'), 0) AS going_seats,
+             count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted,
+             coalesce(sum(1 + guests) FILTER (WHERE status = 'waitlisted'), 0) AS waitlisted_seats,
+             count(*) FILTER (WHERE status = 'maybe') AS maybe,
+             count(*) FILTER (WHERE status = 'not_going') AS not_going,
+             count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+      FROM rsvps WHERE event_id = $1""";
+  private static final String RAISE_CAPACITY = """
+      UPDATE events SET capacity = capacity + $2, updated_at = now() WHERE id = $1""";
+  private static final String ADD_SEATS = """
+      INSERT INTO seats (event_id, seat_no)
+      SELECT $1, s FROM generate_series(
+        (SELECT coalesce(max(seat_no), 0) FROM seats WHERE event_id = $1) + 1,
+        (SELECT coalesce(max(seat_no), 0) FROM seats WHERE event_id = $1) + $2) s""";
+  private static final String FREE_SEATS = """
+      SELECT count(*) AS free FROM seats WHERE event_id = $1 AND rsvp_id IS NULL""";
+
+  /** What happened to a new RSVP. */
+  public sealed interface Outcome permits Created, AlreadyRegistered {}
+
+  public record Created(Rsvp rsvp) implements Outcome {}
+
+  /** The email had already answered: nothing changed, the manage link went to that address. */
+  public record AlreadyRegistered() implements Outcome {}
+
+  private final Pool pool;
+
+  public RsvpStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  // ---- reading ----
+
+  public Future<Rsvp> byToken(String token) {
+    if (token == null || token.length() < 16 || token.length() > 64) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery(BY_TOKEN).execute(Tuple.of(token)).map(RsvpStore::first);
+  }
+
+  public Future<Rsvp> byId(UUID id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(RsvpStore::first);
+  }
+
+  public Future<List<Rsvp>> list(String eventId) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(eventId)).map(rows -> {
+      List<Rsvp> out = new ArrayList<>();
+      for (Row r : rows) out.add(rsvp(r));
+      return out;
+    });
+  }
+
+  public Future<JsonObject> counts(String eventId, Integer capacity) {
+    return pool.preparedQuery(COUNTS).execute(Tuple.of(eventId)).map(rows -> {
+      Row r = rows.iterator().next();
+      long goingSeats = r.getLong("going_seats");
+      return new JsonObject()
+          .put("going", r.getLong("going"))
+          .put("goingSeats", goingSeats)
+          .put("waitlisted", r.getLong("waitlisted"))
+          .put("waitlistedSeats", r.getLong("waitlisted_seats"))
+          .put("maybe", r.getLong("maybe"))
+          .put("notGoing", r.getLong("not_going"))
+          .put("cancelled", r.getLong("cancelled"))
+          .put("capacity", capacity)
+          .put("seatsLeft", capacity == null ? null : Math.max(0, capacity - goingSeats));
+    });
+  }
+
+  // ---- answering ----
+
+  /**
+   * Stores a new RSVP. Going takes 1 + guests seats if they are free, else joins the waitlist
+   * in arrival order. A second answer from the same email changes nothing.
+   *
+   * <p>This is the flash-crowd path, so it is one statement under the shared seat lock: check the
+   * event is open, lock free seats (SKIP LOCKED, so concurrent RSVPs take different rows), insert
+   * the RSVP as going or waitlisted, hand it the seats and write its mail to the outbox.
+   */
+  public Future<Outcome> create(String eventId, RsvpRules.Valid v) {
+    UUID id = UUID.randomUUID();
+    String token = Ids.token();
+    int need = Rsvp.GOING.equals(v.response()) ? 1 + v.guests() : 0;
+    Rsvp.Profile p = v.profile();
+    Tuple args = Tuple.from(Arrays.asList(eventId, need, v.response(), id, token, v.email(),
+        v.name(), v.guests(), p.listed(), p.shareEmail(), p.headline(), p.company(), p.url(),
+        p.goals().toArray(new String[0]), p.topics().toArray(new String[0])));
+    boolean[] heldSeatsBack = {false};
+    Future<Outcome> done = pool.withTransaction(conn -> Seats.lockShared(conn, eventId)
+        .compose(x -> conn.preparedQuery(ANSWER).execute(args))
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          if (r.getBoolean("missing")) return Future.failedFuture(HttpError.notFound());
+          String closed = r.getString("closed");
+          if (closed != null) {
+            return Future.failedFuture(HttpError.conflict("rsvp_closed", closedReason(closed)));
+          }
+          String status = r.getString("status");
+          if (status == null) return alreadyRegistered(conn, eventId, v.email());
+          // seats locked but not taken (the party did not fit) were skipped by others meanwhile
+          heldSeatsBack[0] = Rsvp.WAITLISTED.equals(status) && r.getLong("got") > 0;
+          Long position = r.getLong("position");
+          Instant created = instant(r.getOffsetDateTime("created_at"));
+          return Future.succeededFuture((Outcome) new Created(new Rsvp(id, eventId, token,
+              v.email(), v.name(), v.response(), status, v.guests(), r.getLong("arrival"), p,
+              true, created, created, null, position == null ? null : position.intValue())));
+        }));
+    return done.compose(o -> heldSeatsBack[0]
+        ? promoteNow(eventId).map(o) : Future.succeededFuture(o));
+  }
+
+  private static final String ANSWER = """
+      WITH ev AS (
+        SELECT capacity,
+               CASE WHEN status = 'cancelled' THEN 'cancelled'
+                    WHEN status = 'draft' THEN 'draft'
+                    WHEN starts_at <= now() THEN 'started'
+                    WHEN rsvp_deadline IS NOT NULL AND rsvp_deadline <= now() THEN 'deadline'
+               END AS closed
+        FROM events WHERE id = $1
+      ), want AS (
+        SELECT s.seat_no FROM seats s
+        WHERE s.event_id = $1 AND s.rsvp_id IS NULL AND $2 > 0
+          AND (SELECT closed FROM ev) IS NULL
+        ORDER BY s.seat_no LIMIT $2
+        FOR UPDATE SKIP LOCKED
+      ), decided AS (
+        SELECT CASE WHEN $3 <> 'going' OR ev.capacity IS NULL THEN $3
+                    WHEN (SELECT count(*) FROM want) = $2 THEN 'going'
+                    ELSE 'waitlisted' END AS status
+        FROM ev WHERE ev.closed IS NULL
+      ), ins AS (
+        INSERT INTO rsvps (id, event_id, token, email, name, response, status, guests, listed,
+          share_email, headline, company, profile_url, goals, topics)
+        SELECT $4, $1, $5, $6, $7, $3, decided.status, $8, $9, $10, $11, $12, $13, $14, $15
+        FROM decided
+        ON CONFLICT (event_id, email) DO NOTHING
+        RETURNING id, status, arrival, created_at
+      ), placed AS (
+        SELECT ins.*, CASE WHEN ins.status = 'waitlisted' THEN (SELECT count(*) FROM rsvps w
+            WHERE w.event_id = $1 AND w.status = 'waitlisted' AND w.arrival < ins.arrival) + 1
+          END AS position
+        FROM ins
+      ), seated AS (
+        UPDATE seats SET rsvp_id = $4
+        WHERE event_id = $1 AND seat_no IN (SELECT seat_no FROM want)
+          AND EXISTS (SELECT 1 FROM ins WHERE ins.status = 'going')
+        RETURNING seat_no
+      ), mailed AS (
+        INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
+        SELECT CASE WHEN status = 'waitlisted' THEN 'waitlisted' ELSE 'rsvp_confirmation' END,
+               $1, id, $6,
+               jsonb_build_object('status', status, 'previousStatus', NULL, 'position', position)
+        FROM placed
+        RETURNING id
+      )
+      SELECT NOT EXISTS (SELECT 1 FROM ev) AS missing, (SELECT closed FROM ev) AS closed,
+             placed.status, placed.arrival, placed.created_at, placed.position,
+             (SELECT count(*) FROM want) AS got,
+             (SELECT count(*) FROM seated) AS seated, (SELECT count(*) FROM mailed) AS mailed
+      FROM (SELECT 1) AS one LEFT JOIN placed ON true""";
+
+  private static String closedReason(String closed) {
+    return switch (closed) {
+      case "cancelled" -> "This event was cancelled, so RSVPs are closed.";
+      case "draft" -> "This event is not published yet.";
+      case "started" -> "This event has already started, so RSVPs are closed.";
+      default -> "The RSVP deadline has passed.";
+    };
+  }
+
+  private Future<Outcome> alreadyRegistered(SqlConnection conn, String eventId, String email) {
+    return conn.preparedQuery(EXISTING).execute(Tuple.of(eventId, email)).compose(rows -> {
+      UUID existing = rows.iterator().next().getUUID("id");
+      return Outbox.enqueue(conn, Outbox.ALREADY_REGISTERED, eventId, existing, email, null)
+          .map(x -> (Outcome) new AlreadyRegistered());
+    });
+  }
+
+  /**
+   * Changes an RSVP through its manage link (web form or PATCH). Fewer seats or another answer
+   * frees seats at once and promotes the next in line.
+   */
+  public Future<Rsvp> change(String token, RsvpRules.Input in, java.util.function.Function<Rsvp,
+      Future<org.convene.events.Event>> eventOf) {
+    return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
+      if (found.size() == 0) return Future.failedFuture(HttpError.notFound());
+      String eventId = found.iterator().next().getString("event_id");
+      UUID id = found.iterator().next().getUUID("id");
+      return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+          .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
+          .compose(x -> loadIn(conn, id))
+          .compose(current -> eventOf.apply(current).compose(event -> {
+            RsvpRules.Checked c = RsvpRules.checkChange(in, current, event);
+            if (!c.ok()) return Future.failedFuture(HttpError.invalid(c.errors()));
+            return applyChange(conn, event, current, c.rsvp());
+          })));
+    });
+  }
+
+  private Future<Rsvp> applyChange(SqlConnection conn, org.convene.events.Event event,
+                                   Rsvp cur, RsvpRules.Valid v) {
+    boolean wantsSeats = Rsvp.GOING.equals(v.response());
+    boolean hadSeats = cur.holdsSeats();
+    String closed = event.rsvpClosedReason(Instant.now());
+    boolean asksForMore = wantsSeats
+        && (!Rsvp.GOING.equals(cur.status()) && !Rsvp.WAITLISTED.equals(cur.status())
+            || v.guests() > cur.guests());
+    if (closed != null && asksForMore) {
+      return Future.failedFuture(HttpError.conflict("rsvp_closed", closed));
+    }
+    Integer capacity = event.capacity();
+    Future<String> status;
+    boolean rejoin = false;
+    if (!wantsSeats) {
+      status = (hadSeats ? Seats.releaseAll(conn, cur.id()) : Future.<Void>succeededFuture())
+          .map(v.response());
+    } else if (Rsvp.GOING.equals(cur.status())) {
+      int delta = v.guests() - cur.guests();
+      if (capacity == null || delta == 0) {
+        status = Future.succeededFuture(Rsvp.GOING);
+      } else if (delta < 0) {
+        status = Seats.release(conn, event.id(), cur.id(), -delta).map(Rsvp.GOING);
+      } else {
+        status = Seats.claim(conn, event.id(), cur.id(), delta).compose(got -> got == delta
+            ? Future.succeededFuture(Rsvp.GOING)
+            : Future.failedFuture(HttpError.conflict("not_enough_seats",
+                "Only " + got + " more seat" + (got == 1 ? " is" : "s are")
+                    + " free, so your guests could not be added.")));
+      }
+    } else if (Rsvp.WAITLISTED.equals(cur.status())) {
+      status = Future.succeededFuture(Rsvp.WAITLISTED);
+    } else {
+      rejoin = true;
+      int need = 1 + v.guests();
+      status = capacity == null ? Future.succeededFuture(Rsvp.GOING)
+          : Seats.claim(conn, event.id(), cur.id(), need).compose(got -> got == need
+              ? Future.succeededFuture(Rsvp.GOING)
+              : Seats.releaseAll(conn, cur.id()).map(Rsvp.WAITLISTED));
+    }
+    boolean newArrival = rejoin;
+    Rsvp.Profile p = v.profile();
+    return status.compose(s -> conn.preparedQuery(UPDATE).execute(Tuple.from(Arrays.asList(
+            cur.id(), v.name(), v.response(), s, v.guests(), p.listed(), p.shareEmail(),
+            p.headline(), p.company(), p.url(), p.goals().toArray(new String[0]),
+            p.topics().toArray(new String[0]), newArrival)))
+        .compose(x -> promoteIn(conn, event.id()))
+        .compose(x -> loadIn(conn, cur.id()))
+        .compose(updated -> announce(conn, updated, cur).map(updated)));
+  }
+
+  /** Cancels through the manage link; the seats go to the waitlist's first at once. */
+  public Future<Rsvp> cancel(String token) {
+    return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
+      if (found.size() == 0) return Future.failedFuture(HttpError.notFound());
+      Row f = found.iterator().next();
+      return cancelById(f.getString("event_id"), f.getUUID("id"), false);
+    });
+  }
+
+  /** Cancels (attendee) or removes (organizer) an RSVP, freeing its seats. */
+  public Future<Rsvp> cancelById(String eventId, UUID id, boolean byOrganizer) {
+    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+        .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
+        .compose(x -> loadIn(conn, id))
+        .compose(cur -> {
+          if (cur == null || !cur.eventId().equals(eventId)) {
+            return Future.failedFuture(HttpError.notFound());
+          }
+          if (Rsvp.CANCELLED.equals(cur.status())) return Future.succeededFuture(cur);
+          return Seats.releaseAll(conn, id)
+              .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.CANCELLED)))
+              .compose(x -> promoteIn(conn, eventId))
+              .compose(x -> Outbox.enqueue(conn, Outbox.RSVP_CANCELLED, eventId, id, cur.email(),
+                  new JsonObject().put("previousStatus", cur.status())
+                      .put("byOrganizer", byOrganizer)))
+              .compose(x -> loadIn(conn, id));
+        }));
+  }
+
+  /**
+   * The organizer moves a waitlisted party to going. If the free seats do not fit the party, the
+   * capacity grows by exactly the missing seats (the organizer decided the room has them).
+   */
+  public Future<Rsvp> promoteByHand(String eventId, UUID id) {
+    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+        .compose(x -> loadIn(conn, id))
+        .compose(cur -> {
+          if (cur == null || !cur.eventId().equals(eventId)) {
+            return Future.failedFuture(HttpError.notFound());
+          }
+          if (!Rsvp.WAITLISTED.equals(cur.status())) {
+            return Future.failedFuture(HttpError.conflict("not_waitlisted",
+                "Only people on the waitlist can be promoted."));
+          }
+          return conn.preparedQuery(EVENT_STATE).execute(Tuple.of(eventId)).compose(state -> {
+            Integer capacity = state.iterator().next().getInteger("capacity");
+            Future<Void> seated = capacity == null ? Future.succeededFuture()
+                : conn.preparedQuery(FREE_SEATS).execute(Tuple.of(eventId)).compose(free -> {
+                  long missing = cur.party() - free.iterator().next().getLong("free");
+                  Future<Void> room = missing <= 0 ? Future.succeededFuture()
+                      : conn.preparedQuery(RAISE_CAPACITY).execute(Tuple.of(eventId, (int) missing))
+                          .compose(y -> conn.preparedQuery(ADD_SEATS)
+                              .execute(Tuple.of(eventId, (int) missing))).mapEmpty();
+                  return room.compose(y -> Seats.claim(conn, eventId, id, cur.party()))
+                      .compose(got -> got == cur.party() ? Future.succeededFuture()
+                          : Future.failedFuture(new IllegalStateException("seats vanished")));
+                });
+            return seated
+                .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.GOING)))
+                .compose(x -> Outbox.enqueue(conn, Outbox.PROMOTED, eventId, id, cur.email(), null))
+                .compose(x -> loadIn(conn, id));
+          });
+        }));
+  }
+
+  // ---- the waitlist ----
+
+  /** Promotes in its own transaction (after a commit that gave seats back). */
+  public Future<List<UUID>> promoteNow(String eventId) {
+    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+        .compose(x -> promoteIn(conn, eventId)));
+  }
+
+  /** Promotes under the exclusive lock the caller holds, with a notice to each promoted person. */
+  private Future<List<UUID>> promoteIn(SqlConnection conn, String eventId) {
+    return Seats.promote(conn, eventId).compose(ids -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (UUID id : ids) {
+        chain = chain.compose(x -> conn.preparedQuery(BY_ID).execute(Tuple.of(id)))
+            .compose(rows -> Outbox.enqueue(conn, Outbox.PROMOTED, eventId, id,
+                rows.iterator().next().getString("email"), null));
+      }
+      return chain.map(ids);
+    });
+  }
+
+  // ---- helpers ----
+
+  /** The mail a new or changed answer causes (nothing when only sharing choices changed). */
+  private Future<Void> announce(SqlConnection conn, Rsvp r, Rsvp before) {
+    if (before != null && before.status().equals(r.status()) && before.guests() == r.guests()) {
+      return Future.succeededFuture();
+    }
+    JsonObject payload = new JsonObject().put("status", r.status())
+        .put("previousStatus", before == null ? null : before.status());
+    if (Rsvp.WAITLISTED.equals(r.status())) {
+      payload.put("position", r.waitlistPosition());
+      return Outbox.enqueue(conn, Outbox.WAITLISTED, r.eventId(), r.id(), r.email(), payload);
+    }
+    return Outbox.enqueue(conn, Outbox.RSVP_CONFIRMATION, r.eventId(), r.id(), r.email(), payload);
+  }
+
+  private static Future<Rsvp> loadIn(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(BY_ID).execute(Tuple.of(id)).map(RsvpStore::first);
+  }
+
+  private static Rsvp first(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : rsvp(rows.iterator().next());
+  }
+
+  static Rsvp rsvp(Row r) {
+    Long position = r.getLong("position");
+    return new Rsvp(
+        r.getUUID("id"), r.getString("event_id"), r.getString("token"), r.getString("email"),
+        r.getString("name"), r.getString("response"), r.getString("status"),
+        r.getInteger("guests"), r.getLong("arrival"),
+        new Rsvp.Profile(r.getBoolean("listed"), r.getBoolean("share_email"),
+            r.getString("headline"), r.getString("company"), r.getString("profile_url"),
+            Arrays.asList(r.getArrayOfStrings("goals")),
+            Arrays.asList(r.getArrayOfStrings("topics"))),
+        r.getBoolean("reminders"), instant(r.getOffsetDateTime("created_at")),
+        instant(r.getOffsetDateTime("updated_at")), instant(r.getOffsetDateTime("checked_in_at")),
+        position == null ? null : position.intValue());
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+}

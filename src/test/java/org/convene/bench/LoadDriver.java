@@ -1,0 +1,164 @@
+package org.convene.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * A small closed-loop load generator for a running Convene (not part of the test suite; see
+ * bench/run.sh). It keeps N requests in flight, records every latency after a warm-up, and
+ * prints requests per second with p50 and p99.
+ *
+ * <p>Phases: GET /e/{event} spread over many events; RSVP POSTs spread over many events; the
+ * flash crowd, every RSVP to ONE event.
+ */
+public final class LoadDriver {
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client;
+  private final String host;
+  private final int port;
+  private final int connections;
+  private final AtomicLong unique = new AtomicLong();
+
+  LoadDriver(String baseUrl, int connections) {
+    URI u = URI.create(baseUrl);
+    this.host = u.getHost();
+    this.port = u.getPort();
+    this.connections = connections;
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
+        .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(connections));
+  }
+
+  public static void main(String[] args) throws Exception {
+    String base = args.length > 0 ? args[0] : "http://localhost:8080";
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    int connections = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+    LoadDriver d = new LoadDriver(base, connections);
+    try {
+      d.run(seconds);
+    } finally {
+      d.vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  void run(int seconds) throws Exception {
+    String token = setupOrganizer();
+    int spreadEvents = 200;
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < spreadEvents; i++) {
+      events.add(createEvent(token, "Spread " + i, 5000));
+    }
+    String flash = createEvent(token, "Flash crowd reunion", 100000);
+    System.out.printf("setup: %d spread events (capacity 5000 each), 1 flash-crowd event (capacity 100000)%n",
+        spreadEvents);
+
+    report("GET /e/{event} (200 events)", phase(seconds,
+        i -> client.get(port, host, "/e/" + events.get(i % events.size())).send()));
+    report("POST RSVP spread over 200 events", phase(seconds,
+        i -> rsvp(events.get(i % events.size()))));
+    report("POST RSVP flash crowd, ONE event", phase(seconds, i -> rsvp(flash)));
+  }
+
+  private Future<HttpResponse<Buffer>> rsvp(String event) {
+    long n = unique.incrementAndGet();
+    return client.post(port, host, "/api/v1/events/" + event + "/rsvps")
+        .sendJsonObject(new JsonObject().put("name", "Load " + n)
+            .put("email", "load" + n + "-" + System.nanoTime() + "@example.org")
+            .put("response", "going"));
+  }
+
+  record Result(long requests, long errors, double seconds, long[] latenciesMicros) {}
+
+  /** Closed loop: {@code connections} requests in flight; 3 s warm-up, then measured. */
+  private Result phase(int seconds, IntFunction<Future<HttpResponse<Buffer>>> request)
+      throws Exception {
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
+    long[] lat = new long[4_000_000];
+    AtomicLong count = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong seq = new AtomicLong();
+    List<Future<Void>> loops = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      Promise<Void> done = Promise.promise();
+      loops.add(done.future());
+      vertx.runOnContext(v -> loop(request, seq, warmupEnd, end, lat, count, errors, done));
+    }
+    Future.all(loops).await(seconds + 60, TimeUnit.SECONDS);
+    int n = (int) Math.min(count.get(), lat.length);
+    return new Result(count.get(), errors.get(), seconds, Arrays.copyOf(lat, n));
+  }
+
+  private void loop(IntFunction<Future<HttpResponse<Buffer>>> request, AtomicLong seq,
+                    long warmupEnd, long end, long[] lat, AtomicLong count, AtomicLong errors,
+                    Promise<Void> done) {
+    long start = System.nanoTime();
+    if (start >= end) {
+      done.complete();
+      return;
+    }
+    request.apply((int) seq.getAndIncrement()).onComplete(ar -> {
+      long now = System.nanoTime();
+      if (start >= warmupEnd && now <= end) {
+        boolean ok = ar.succeeded() && ar.result().statusCode() < 400;
+        if (!ok) errors.incrementAndGet();
+        long i = count.getAndIncrement();
+        if (i < lat.length) lat[(int) i] = (now - start) / 1000;
+      }
+      loop(request, seq, warmupEnd, end, lat, count, errors, done);
+    });
+  }
+
+  private static void report(String name, Result r) {
+    long[] l = r.latenciesMicros().clone();
+    Arrays.sort(l);
+    double p50 = l.length == 0 ? 0 : l[(int) (l.length * 0.50)] / 1000.0;
+    double p99 = l.length == 0 ? 0 : l[Math.min(l.length - 1, (int) (l.length * 0.99))] / 1000.0;
+    System.out.printf("%-40s %8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   (%d requests, %d errors, %.0f s)%n",
+        name, r.requests() / r.seconds(), p50, p99, r.requests(), r.errors(), r.seconds());
+  }
+
+  private String setupOrganizer() throws Exception {
+    String email = "bench-" + System.nanoTime() + "@example.org";
+    client.post(port, host, "/api/v1/accounts").sendJsonObject(new JsonObject()
+        .put("email", email).put("password", "benchmark password").put("name", "Bench"))
+        .await(30, TimeUnit.SECONDS);
+    HttpResponse<Buffer> t = client.post(port, host, "/api/v1/tokens").sendJsonObject(
+        new JsonObject().put("email", email).put("password", "benchmark password"))
+        .await(30, TimeUnit.SECONDS);
+    String token = t.bodyAsJsonObject().getString("token");
+    String slug = "bench-" + Long.toString(System.nanoTime(), 36);
+    client.post(port, host, "/api/v1/groups").bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("slug", slug).put("name", "Bench").put("kind", "community"))
+        .await(30, TimeUnit.SECONDS);
+    this.slug = slug;
+    return token;
+  }
+
+  private String slug;
+
+  private String createEvent(String token, String title, int capacity) throws Exception {
+    HttpResponse<Buffer> r = client.post(port, host, "/api/v1/groups/" + slug + "/events")
+        .bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("title", title).put("startsAt", "2031-06-01T18:00")
+            .put("endsAt", "2031-06-01T21:00").put("timeZone", "Europe/Berlin")
+            .put("venue", "Main hall").put("capacity", capacity).put("status", "published")
+            .put("description", "A benchmark event with a **short** description."))
+        .await(60, TimeUnit.SECONDS);
+    if (r.statusCode() != 201) throw new IllegalStateException(r.bodyAsString());
+    return r.bodyAsJsonObject().getString("id");
+  }
+}
