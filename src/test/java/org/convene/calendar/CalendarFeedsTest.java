@@ -329,6 +329,60 @@ class CalendarFeedsTest {
         .await(10, TimeUnit.SECONDS).statusCode());
   }
 
+  // ---- with the RSVP feature ----
+
+  @Test
+  void anRsvpThroughTheApiLandsInTheFeedAndItsInvitesFollowTheAnswer() {
+    server.createGroup(token, "rsvp-flow");
+    JsonObject e = event("rsvp-flow", new JsonObject().put("title", "Panel")
+        .put("onlineUrl", "https://meet.example.org/panel"));
+    var answered = server.postJson("/api/v1/events/" + e.getString("id") + "/rsvps", new JsonObject()
+        .put("name", "Cy Doe").put("email", "Cy@Example.org").put("response", "going"));
+    assertEquals(201, answered.statusCode(), answered.bodyAsString());
+    String manage = answered.bodyAsJsonObject().getString("token");
+
+    String feed = FeedTokens.forEmail(server.app.pool(), "cy@example.org").await();
+    JsonObject read = IcsChecks.valid(server.get("/feeds/" + feed + "/calendar.ics").bodyAsString());
+    assertEquals("CONFIRMED", event(read, e.getString("id") + "@convene").getString("status"));
+
+    UUID rsvpId = sql("SELECT id FROM rsvps WHERE token = $1", manage).getUUID("id");
+    RsvpInfo going = RsvpInfo.load(server.app.pool(), rsvpId).await();
+    org.convene.events.Event event = new org.convene.events.EventStore(server.app.pool())
+        .find(e.getString("id")).await();
+    JsonObject invite = IcsChecks.valid(Invites.request(event, going, "events@example.org",
+        event.groupName(), BASE));
+    assertEquals("REQUEST", invite.getString("method"));
+    int invited = invite.getJsonArray("events").getJsonObject(0).getInteger("sequence");
+
+    assertEquals(204, server.delete("/api/v1/rsvps/" + manage).statusCode());
+    RsvpInfo cancelled = RsvpInfo.load(server.app.pool(), rsvpId).await();
+    assertEquals(Invites.CANCEL, Invites.methodFor(event, cancelled));
+    JsonObject cancel = IcsChecks.valid(Invites.cancel(event, cancelled, "events@example.org",
+        event.groupName(), BASE));
+    JsonObject ce = cancel.getJsonArray("events").getJsonObject(0);
+    assertTrue(ce.getInteger("sequence") > invited, "the CANCEL outranks the REQUEST");
+    assertTrue(ce.getString("dtstamp").compareTo(
+        invite.getJsonArray("events").getJsonObject(0).getString("dtstamp")) >= 0);
+    JsonObject after = IcsChecks.valid(server.get("/feeds/" + feed + "/calendar.ics").bodyAsString());
+    assertEquals("CANCELLED", event(after, e.getString("id") + "@convene").getString("status"));
+  }
+
+  @Test
+  void theManagePageOffersANewFeedLinkButNeverShowsOne() {
+    server.createGroup(token, "manage-feed");
+    JsonObject e = event("manage-feed", new JsonObject());
+    var answered = server.postJson("/api/v1/events/" + e.getString("id") + "/rsvps", new JsonObject()
+        .put("name", "Di Roe").put("email", "di@example.org").put("response", "maybe"));
+    String manage = answered.bodyAsJsonObject().getString("token");
+    String feed = FeedTokens.forEmail(server.app.pool(), "di@example.org").await();
+    String html = server.get("/r/" + manage).bodyAsString();
+    assertTrue(html.contains("action=\"/r/" + manage + "/feed/rotate\""), html);
+    assertTrue(html.contains("Add to calendar"), html);
+    assertFalse(html.contains(feed), "the feed token is mailed, never shown");
+    assertTrue(server.get("/r/" + manage + "?notice=feed-link-sent").bodyAsString()
+        .contains("we emailed you the new one"));
+  }
+
   // ---- a cluster ----
 
   @Test
