@@ -90,7 +90,7 @@ class CalendarFeedsTest {
         .put("timeZone", "Asia/Kolkata").put("startsAt", "2030-01-15T18:30")
         .put("endsAt", "2030-01-15T21:00").put("onlineUrl", "https://meet.example.org/private"));
     String path = "/e/" + e.getString("id") + "/event.ics";
-    var r = server.get(path);
+    var r = server.get(path, "Accept-Encoding", "gzip, deflate");
     assertEquals(200, r.statusCode());
     assertEquals("text/calendar; charset=utf-8", r.getHeader("Content-Type"));
     assertEquals("attachment; filename=\"mentoring-evening-2030.ics\"", r.getHeader("Content-Disposition"));
@@ -111,6 +111,10 @@ class CalendarFeedsTest {
     assertFalse(r.bodyAsString().contains("meet.example.org"), "no online link in the public download");
 
     assertEquals(304, server.get(path, "If-None-Match", etag).statusCode());
+    var head = server.send(io.vertx.core.http.HttpMethod.HEAD, path, null);
+    assertEquals(200, head.statusCode());
+    assertEquals(etag, head.getHeader("ETag"));
+    assertEquals(null, head.body());
     var ims = server.get(path, "If-Modified-Since", r.getHeader("Last-Modified"));
     assertEquals(304, ims.statusCode());
     assertEquals(0, ims.body() == null ? 0 : ims.body().length());
