@@ -178,8 +178,7 @@ public final class App {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
       CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), config.mailFrom(),
-          calendarCache,
-          java.time.Clock.systemUTC());
+          calendarCache, limits, java.time.Clock.systemUTC());
       calendar.mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
           config.baseUrl());

@@ -327,6 +327,16 @@ class CalendarFeedsTest {
     JsonObject payload = (JsonObject) mail.getValue("payload");
     assertEquals(BASE + "/feeds/" + now + "/calendar.ics", payload.getString("feedUrl"));
 
+    // each rotation mails: a handful a minute, then 429 (10 tries span at most two windows)
+    boolean limited = false;
+    for (int i = 0; i < 10 && !limited; i++) {
+      limited = server.client().post(server.port, "localhost", "/r/" + manage + "/feed/rotate")
+          .putHeader("Cookie", "cv_csrf=" + csrf)
+          .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("_csrf", csrf))
+          .await(10, TimeUnit.SECONDS).statusCode() == 429;
+    }
+    assertTrue(limited, "rotation is rate limited");
+
     assertEquals(404, server.client().post(server.port, "localhost", "/r/" + Ids.token() + "/feed/rotate")
         .putHeader("Cookie", "cv_csrf=" + csrf)
         .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("_csrf", csrf))
