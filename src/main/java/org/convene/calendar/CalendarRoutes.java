@@ -25,7 +25,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.convene.events.EventRoutes;
 import org.convene.mail.Outbox;
+import org.convene.rsvp.RsvpRoutes;
 import org.convene.web.HttpError;
+import org.convene.web.RateLimiter;
 
 /**
  * Calendar URLs: the one-event download, the group feed, the personal feed, and rotating a
@@ -48,6 +50,7 @@ public final class CalendarRoutes {
   private final String baseUrl;
   private final String organizerEmail;
   private final RenderCache cache;
+  private final RateLimiter limits;
   private final Clock clock;
 
   /**
@@ -55,12 +58,13 @@ public final class CalendarRoutes {
    * {@code cache} is shared by the verticles of one instance.
    */
   public CalendarRoutes(Pool pool, String baseUrl, String organizerEmail, RenderCache cache,
-                        Clock clock) {
+                        RateLimiter limits, Clock clock) {
     this.pool = pool;
     this.store = new CalendarStore(pool);
     this.baseUrl = baseUrl;
     this.organizerEmail = organizerEmail;
     this.cache = cache;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -81,6 +85,24 @@ public final class CalendarRoutes {
       return Future.succeededFuture(new JsonObject());
     }
     return Future.succeededFuture(new JsonObject().put("calendar", CalendarLinks.forEvent(e, baseUrl)));
+  }
+
+  /**
+   * The manage page's calendar parts: "Add to calendar" while the RSVP and the event are on, and
+   * the form that replaces the personal feed link (which the page itself never shows).
+   */
+  public Future<JsonObject> managePart(RsvpRoutes.ManageContext mc) {
+    var e = mc.event();
+    String status = mc.rsvp().status();
+    boolean attending = RsvpInfo.GOING.equals(status) || RsvpInfo.WAITLISTED.equals(status)
+        || RsvpInfo.MAYBE.equals(status);
+    JsonObject part = new JsonObject().put("feed", new JsonObject()
+        .put("rotateAction", "/r/" + mc.rsvp().token() + "/feed/rotate")
+        .put("sent", "feed-link-sent".equals(mc.ctx().request().getParam("notice"))));
+    if (attending && !e.isCancelled() && e.endsAt().isAfter(clock.instant())) {
+      part.put("calendar", CalendarLinks.forEvent(e, baseUrl));
+    }
+    return Future.succeededFuture(part);
   }
 
   // ---- calendars ----
@@ -203,6 +225,7 @@ public final class CalendarRoutes {
   // ---- manage page: a new feed link ----
 
   private static final String RSVP_BY_TOKEN = "SELECT id, email FROM rsvps WHERE token = $1";
+  private static final int ROTATIONS_PER_MINUTE = 3;
 
   /**
    * Replaces the attendee's feed token (the old URL answers 404 at once) and mails the new link
@@ -215,7 +238,10 @@ public final class CalendarRoutes {
       ctx.fail(HttpError.notFound());
       return;
     }
-    pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN).execute(Tuple.of(token))
+    // each rotation sends a mail: a few a minute is plenty for a person
+    limits.hit("feed-rotate:" + token, ROTATIONS_PER_MINUTE)
+        .compose(ok -> pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN)
+            .execute(Tuple.of(token))
             .compose(rows -> {
               if (rows.size() == 0) return Future.failedFuture(HttpError.notFound());
               UUID rsvpId = rows.iterator().next().getUUID("id");
@@ -225,7 +251,7 @@ public final class CalendarRoutes {
                       .put("feedUrl", FeedTokens.feedUrl(baseUrl, feed))
                       .put("webcalUrl", FeedTokens.webcalUrl(baseUrl, feed))
                       .put("rotated", true)));
-            }))
+            })))
         .onSuccess(v -> ctx.response().setStatusCode(303)
             .putHeader("Location", "/r/" + token + "?notice=feed-link-sent")
             .putHeader("Cache-Control", "no-store").end())
