@@ -18,6 +18,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.convene.accounts.AccountRoutes;
@@ -33,6 +34,14 @@ import org.convene.events.EventStore;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
+import org.convene.mail.CalendarInvites;
+import org.convene.mail.EventMail;
+import org.convene.mail.Mailer;
+import org.convene.mail.Sender;
+import org.convene.people.MailTemplates;
+import org.convene.people.PeopleRoutes;
+import org.convene.people.PeopleStore;
+import org.convene.people.Retention;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
 import org.convene.web.ClientAddress;
@@ -92,6 +101,7 @@ public final class App {
     return loadSecret(pool).compose(secret -> {
       Wiring w = new Wiring(vertx, pool, config, secret, registry);
       return vertx.deployVerticle(() -> w.server(), new DeploymentOptions().setInstances(instances))
+          .compose(id -> vertx.deployVerticle(w.mail.verticle()))
           .compose(id -> {
             vertx.setPeriodic(60_000, t -> w.housekeeping());
             return Future.succeededFuture(new App(vertx, pool, config.port()));
@@ -118,9 +128,16 @@ public final class App {
     return registry;
   }
 
-  /** Closes the HTTP servers gracefully (in-flight requests finish), then the pool. */
+  /**
+   * Closes the HTTP servers gracefully, then the pool, then Vert.x. The order matters: a plain
+   * vertx.close() closes the pool while requests are still in flight, and they answer 503.
+   */
   public Future<Void> stop() {
-    return vertx.close();
+    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+    return Future.join(undeploys)
+        .<Void>mapEmpty()
+        .eventually(() -> pool.close())
+        .eventually(() -> vertx.close());
   }
 
   /** The signing key every instance must share, created by whichever instance starts first. */
@@ -148,8 +165,12 @@ public final class App {
     final GroupStore groups;
     final Access access;
     final EventStore events;
+    final Mailer mail;
     final RsvpStore rsvps;
     final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
+    final PeopleStore people;
+    final MailTemplates mailTemplates;
+    final Retention retention;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -166,8 +187,14 @@ public final class App {
       this.passwords = new Passwords(vertx);
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
-      this.events = new EventStore(pool);
+      this.events = new EventStore(pool, new EventMail());
+      CalendarInvites invites = new CalendarInvites(pool, events, config.mailFrom(), config.baseUrl());
+      this.mail = new Mailer(vertx, pool, config, events, invites, invites,
+          Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool);
+      this.people = new PeopleStore(pool);
+      this.mailTemplates = new MailTemplates();
+      this.retention = new Retention(people);
     }
 
     Server server() {
@@ -186,14 +213,20 @@ public final class App {
           clients, views, config);
       eventRoutes.withPagePart(calendar::pagePart);
       eventRoutes.withPagePart(rsvpRoutes::pagePart);
+      PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, groups, access, auth,
+          views, mailTemplates, config);
       rsvpRoutes.withManagePart(calendar::managePart);
+      rsvpRoutes.withManagePart(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
+      mail.routes(access, auth, views).mount(r);
+      peopleRoutes.mount(r);
     }
 
     void housekeeping() {
       limits.forgetOld();
       accounts.forgetExpiredSessions();
+      retention.maybeRun();
     }
   }
 }

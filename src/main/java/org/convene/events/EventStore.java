@@ -58,10 +58,23 @@ public final class EventStore {
         updated_at = now()
       WHERE id = $13""";
 
+  /** Told of every saved update inside its transaction, so what it writes stands or falls with it. */
+  public interface Changes {
+    Future<Void> saved(SqlConnection conn, Event before, Event after);
+
+    Changes NONE = (conn, before, after) -> Future.succeededFuture();
+  }
+
   private final Pool pool;
+  private final Changes changes;
 
   public EventStore(Pool pool) {
+    this(pool, Changes.NONE);
+  }
+
+  public EventStore(Pool pool, Changes changes) {
     this.pool = pool;
+    this.changes = changes;
   }
 
   public Pool pool() {
@@ -112,14 +125,15 @@ public final class EventStore {
         .compose(rows -> {
           if (rows.size() == 0) return Future.failedFuture(HttpError.notFound());
           Integer oldCapacity = rows.iterator().next().getInteger("capacity");
-          return conn.preparedQuery(UPDATE).execute(Tuple.of(
+          return find(conn, id).compose(before -> conn.preparedQuery(UPDATE).execute(Tuple.of(
                   f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()), f.zone().getId(),
                   f.venue(), f.address(), f.onlineUrl(),
                   f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()),
                   f.status(), id))
-              .compose(v -> Seats.resize(conn, id, oldCapacity, f.capacity()));
-        })
-        .compose(v -> find(conn, id)));
+              .compose(v -> Seats.resize(conn, id, oldCapacity, f.capacity()))
+              .compose(v -> find(conn, id))
+              .compose(after -> changes.saved(conn, before, after).map(after)));
+        }));
   }
 
   static List<Event> events(RowSet<Row> rows) {

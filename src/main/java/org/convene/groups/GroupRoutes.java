@@ -54,6 +54,7 @@ public final class GroupRoutes {
     r.get("/organize/g/:group").handler(this::manageGroupPage);
     r.post("/organize/g/:group").handler(this::updateGroupFromForm);
     r.post("/organize/g/:group/organizers").handler(this::addOrganizerFromForm);
+    r.post("/organize/g/:group/retention").handler(this::retentionFromForm);
     r.post("/organize/g/:group/organizers/:accountId/remove").handler(this::removeOrganizerFromForm);
 
     r.post("/api/v1/groups").handler(this::createGroup);
@@ -68,7 +69,8 @@ public final class GroupRoutes {
 
   private void home(RoutingContext ctx) {
     Instant now = Instant.now();
-    events.upcomingPublic(100)
+    // webAccount reads a session only when the visitor sent a session cookie (for the header)
+    auth.webAccount(ctx).compose(me -> events.upcomingPublic(100))
         .compose(list -> views.render(ctx, "home", new JsonObject()
             .put("title", "Upcoming events")
             .put("events", eventCards(list, now))))
@@ -77,7 +79,7 @@ public final class GroupRoutes {
 
   private void groupPage(RoutingContext ctx) {
     Instant now = Instant.now();
-    groups.bySlug(ctx.pathParam("group")).compose(g -> {
+    auth.webAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group"))).compose(g -> {
       if (g == null) return Future.failedFuture(HttpError.notFound());
       return events.ofGroup(g.id(), false).compose(list -> {
         JsonArray upcoming = new JsonArray();
@@ -149,7 +151,8 @@ public final class GroupRoutes {
   private Future<Void> renderManage(RoutingContext ctx, Group g, String role, JsonObject form,
                                     JsonObject errors) {
     Instant now = Instant.now();
-    return events.ofGroup(g.id(), true).compose(list -> groups.members(g.id()).compose(members -> {
+    return events.ofGroup(g.id(), true).compose(list -> groups.members(g.id()).compose(members ->
+        groups.retentionDays(g.id()).compose(retention -> {
       JsonObject typed = form != null ? form : new JsonObject().put("slug", g.slug())
           .put("name", g.name()).put("kind", g.kind()).put("description", g.description());
       return views.render(ctx, errors == null ? 200 : 400, "group-manage", new JsonObject()
@@ -162,8 +165,32 @@ public final class GroupRoutes {
           .put("kinds", kinds(typed.getString("kind")))
           .put("errors", errors == null ? new JsonObject() : errors)
           .put("members", members)
+          .put("retentionDays", form != null && form.containsKey("retentionDays")
+              ? form.getValue("retentionDays") : retention)
           .put("events", eventCards(list, now)));
-    }));
+    })));
+  }
+
+  private void retentionFromForm(RoutingContext ctx) {
+    String raw = ctx.request().getFormAttribute("retentionDays");
+    withGroupRole(ctx, Access.MANAGE_EVENTS).compose(gr -> {
+      Integer days = null;
+      String problem = null;
+      if (raw != null && !raw.isBlank()) {
+        try {
+          days = Integer.parseInt(raw.trim());
+          problem = GroupRules.retentionProblem(days);
+        } catch (NumberFormatException e) {
+          problem = "Enter a whole number of days, or leave it empty to keep details.";
+        }
+      }
+      if (problem != null) {
+        return renderManage(ctx, gr.group(), gr.role(), null,
+            new JsonObject().put("retentionDays", problem));
+      }
+      return groups.setRetentionDays(gr.group().id(), days)
+          .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#retention"));
+    }).onFailure(e -> fail(ctx, e));
   }
 
   private void updateGroupFromForm(RoutingContext ctx) {
@@ -190,9 +217,9 @@ public final class GroupRoutes {
       if (!errors.isEmpty()) return renderManage(ctx, gr.group(), gr.role(), null, errors);
       return groups.addMember(gr.group().id(), email, role)
           .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#organizers"))
-          .recover(e -> e instanceof HttpError h && h.status() == 404
-              ? renderManage(ctx, gr.group(), gr.role(), null,
-                  new JsonObject().put("memberEmail", h.getMessage()))
+          .recover(e -> e instanceof HttpError h && (h.status() == 404 || h.status() == 409)
+              ? renderManage(ctx, gr.group(), gr.role(), null, new JsonObject()
+                  .put(h.status() == 404 ? "memberEmail" : "memberRole", h.getMessage()))
               : Future.failedFuture(e));
     }).onFailure(e -> fail(ctx, e));
   }
@@ -224,7 +251,8 @@ public final class GroupRoutes {
     }).onSuccess(g -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json")
             .putHeader("Location", "/api/v1/groups/" + g.slug())
-            .end(g.api(baseUrl).encode()))
+            // a new group keeps attendee details until an organizer sets a retention period
+            .end(g.api(baseUrl).put("retentionDays", null).encode()))
         .onFailure(ctx::fail);
   }
 
@@ -232,12 +260,17 @@ public final class GroupRoutes {
     groups.bySlug(ctx.pathParam("group"))
         .compose(g -> g == null ? Future.failedFuture(HttpError.notFound())
             : Future.succeededFuture(g))
-        .onSuccess(g -> ctx.json(g.api(baseUrl)))
+        .compose(g -> groups.retentionDays(g.id())
+            .map(days -> g.api(baseUrl).put("retentionDays", days)))
+        .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 
   private void patchGroup(RoutingContext ctx) {
-    JsonInput in = JsonInput.of(ctx, Set.of("name", "kind", "description"));
+    JsonInput in = JsonInput.of(ctx, Set.of("name", "kind", "description", "retentionDays"));
+    Integer retention = in.integer("retentionDays");
+    String retentionProblem = GroupRules.retentionProblem(retention);
+    if (retentionProblem != null) in.error("retentionDays", retentionProblem);
     apiGroupRole(ctx, Access.MANAGE_EVENTS).compose(gr -> {
       Group g = gr.group();
       GroupRules.Checked c = GroupRules.check(g.slug(),
@@ -246,8 +279,13 @@ public final class GroupRoutes {
           in.has("description") ? in.string("description") : g.description());
       c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
       in.check();
-      return groups.update(g.id(), c.group()).compose(v -> groups.byId(g.id()));
-    }).onSuccess(g -> ctx.json(g.api(baseUrl))).onFailure(ctx::fail);
+      return groups.update(g.id(), c.group())
+          .compose(v -> in.has("retentionDays")
+              ? groups.setRetentionDays(g.id(), retention) : Future.<Void>succeededFuture())
+          .compose(v -> groups.byId(g.id()))
+          .compose(updated -> groups.retentionDays(g.id())
+              .map(days -> updated.api(baseUrl).put("retentionDays", days)));
+    }).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private void listEvents(RoutingContext ctx) {

@@ -32,6 +32,13 @@ public final class GroupRules {
     return null;
   }
 
+  /** Retention: erase attendee details 1 to 3650 days after each event, or never (null). */
+  public static String retentionProblem(Integer days) {
+    if (days == null) return null;
+    if (days < 1 || days > 3650) return "Use a number of days from 1 to 3650, or leave it empty to keep details.";
+    return null;
+  }
+
   public static Checked check(String rawSlug, String rawName, String rawKind, String rawDescription) {
     JsonObject errors = new JsonObject();
     String slug = rawSlug == null ? null : rawSlug.trim();

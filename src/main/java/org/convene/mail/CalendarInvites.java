@@ -1,0 +1,50 @@
+package org.convene.mail;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.UUID;
+import org.convene.calendar.FeedTokens;
+import org.convene.calendar.Invites;
+import org.convene.calendar.RsvpInfo;
+import org.convene.events.EventStore;
+
+/**
+ * Mail's invites and feed links from the calendar feature, which owns the UIDs, the SEQUENCE
+ * rules (event plus per-attendee offset), PARTSTAT and the feed tokens.
+ */
+public final class CalendarInvites implements InviteSource, FeedLinks {
+  private final Pool pool;
+  private final EventStore events;
+  private final String organizerEmail;
+  private final String baseUrl;
+
+  public CalendarInvites(Pool pool, EventStore events, String mailFrom, String baseUrl) {
+    this.pool = pool;
+    this.events = events;
+    this.organizerEmail = Mime.address(mailFrom).getAddress();
+    this.baseUrl = baseUrl;
+  }
+
+  @Override
+  public Future<String> request(String eventId, UUID rsvpId) {
+    return invite(eventId, rsvpId, false);
+  }
+
+  @Override
+  public Future<String> cancel(String eventId, UUID rsvpId) {
+    return invite(eventId, rsvpId, true);
+  }
+
+  @Override
+  public Future<String> forEmail(String email) {
+    return FeedTokens.forEmail(pool, email).map(token -> FeedTokens.feedUrl(baseUrl, token));
+  }
+
+  private Future<String> invite(String eventId, UUID rsvpId, boolean cancel) {
+    return events.find(eventId).compose(e -> RsvpInfo.load(pool, rsvpId).map(a -> {
+      if (e == null || a == null) return null;
+      return cancel ? Invites.cancel(e, a, organizerEmail, e.groupName(), baseUrl)
+          : Invites.request(e, a, organizerEmail, e.groupName(), baseUrl);
+    }));
+  }
+}

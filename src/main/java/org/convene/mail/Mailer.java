@@ -1,0 +1,82 @@
+package org.convene.mail;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import org.convene.Config;
+import org.convene.accounts.Auth;
+import org.convene.events.EventStore;
+import org.convene.groups.Access;
+import org.convene.web.Views;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mail feature of one instance: the sender and the reminder job (one verticle per instance;
+ * the database keeps instances from sending anything twice) and the organizer's mail pages.
+ */
+public final class Mailer {
+  private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
+  static final long REMINDER_PERIOD_MS = 60_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Config config;
+  private final EventStore events;
+  private final OutboxStore outbox;
+  private final MailRenderer renderer;
+  private final Reminders reminders;
+  private final Sender.Settings settings;
+
+  public Mailer(Vertx vertx, Pool pool, Config config, EventStore events, InviteSource invites,
+                FeedLinks feeds, Sender.Settings settings) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+    this.events = events;
+    this.outbox = new OutboxStore(pool);
+    this.renderer = new MailRenderer(vertx, pool, events, invites, feeds, config.baseUrl());
+    this.reminders = new Reminders(pool);
+    this.settings = settings;
+  }
+
+  public MailRoutes routes(Access access, Auth auth, Views views) {
+    return new MailRoutes(events, outbox, access, auth, views, pool, config.baseUrl());
+  }
+
+  /** Sends the outbox and queues reminders while deployed. */
+  public VerticleBase verticle() {
+    return new VerticleBase() {
+      private Sender sender;
+      private long reminderTimer;
+
+      @Override
+      public Future<?> start() {
+        if (config.smtpHost() == null) {
+          LOG.info("No SMTP_HOST: mails are written to this log instead of being sent.");
+        }
+        sender = new Sender(vertx, outbox, renderer, Delivery.from(vertx, config),
+            config.mailFrom(), settings);
+        sender.start();
+        queueReminders();
+        reminderTimer = vertx.setPeriodic(REMINDER_PERIOD_MS, t -> queueReminders());
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<?> stop() {
+        vertx.cancelTimer(reminderTimer);
+        return sender.stop();
+      }
+    };
+  }
+
+  private void queueReminders() {
+    reminders.queueDue()
+        .onSuccess(n -> {
+          if (n > 0) LOG.info("queued {} reminders", n);
+        })
+        .onFailure(e -> LOG.warn("reminder round failed, next in a minute: {}", e.toString()));
+  }
+}

@@ -1,0 +1,116 @@
+package org.convene.mail;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox: claims a batch, renders and sends each row, settles it. Any number of
+ * senders, on any number of instances, may run against one database; claims keep them apart.
+ *
+ * <p>Exactly once, as far as SMTP allows: a row is marked sent after the server accepted it. A
+ * crash (or a lost database) between the two leaves the row 'sending' until its lease runs out,
+ * then one sender sends it again, with the same Message-ID, so a receiving server or client that
+ * deduplicates on it shows one mail. That is at most one duplicate per crash: the second send is
+ * marked like any other, and a send never takes longer than the lease, so a slow sender is never
+ * overlapped by a retry of its own row.
+ */
+public final class Sender {
+  private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+
+  /** How hard to try. Delays double from {@code firstRetrySeconds} up to {@code maxRetrySeconds}. */
+  public record Settings(int batchSize, int leaseSeconds, long pollMillis, int firstRetrySeconds,
+                         int maxRetrySeconds, int maxAttempts) {
+    /** About four hours of tries (1, 2, 4 ... 60 minutes) before a mail counts as failed. */
+    public static Settings defaults() {
+      return new Settings(20, 300, 1000, 60, 3600, 10);
+    }
+
+    int retryDelay(int attempts) {
+      long delay = (long) firstRetrySeconds << Math.min(20, Math.max(0, attempts - 1));
+      return (int) Math.min(delay, maxRetrySeconds);
+    }
+  }
+
+  private final Vertx vertx;
+  private final OutboxStore store;
+  private final MailRenderer renderer;
+  private final Delivery delivery;
+  private final String mailFrom;
+  private final Settings settings;
+  private long timer = -1;
+  private boolean busy;
+
+  public Sender(Vertx vertx, OutboxStore store, MailRenderer renderer, Delivery delivery,
+                String mailFrom, Settings settings) {
+    this.vertx = vertx;
+    this.store = store;
+    this.renderer = renderer;
+    this.delivery = delivery;
+    this.mailFrom = mailFrom;
+    this.settings = settings;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(settings.pollMillis(), t -> poll());
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(timer);
+    return delivery.close();
+  }
+
+  /** One timer tick: sends batches until the queue has nothing due; ticks never overlap. */
+  private void poll() {
+    if (busy) return;
+    busy = true;
+    drain().onComplete(r -> {
+      busy = false;
+      if (r.failed()) LOG.warn("mail round failed, next round in {} ms: {}", settings.pollMillis(),
+          r.cause().toString());
+    });
+  }
+
+  private Future<Void> drain() {
+    return sendDue().compose(n -> n < settings.batchSize() ? Future.succeededFuture() : drain());
+  }
+
+  /** Claims and settles one batch; answers how many rows it claimed. */
+  public Future<Integer> sendDue() {
+    return store.claim(settings.batchSize(), settings.leaseSeconds()).compose(rows -> {
+      MailRenderer.Batch batch = new MailRenderer.Batch();
+      List<Future<Void>> each = rows.stream().map(row -> send(row, batch)).toList();
+      return Future.join(each).transform(x -> Future.succeededFuture(rows.size()));
+    });
+  }
+
+  private Future<Void> send(OutboxStore.Claimed row, MailRenderer.Batch batch) {
+    String messageId = Mime.messageId(row.messageId(), mailFrom);
+    return renderer.render(row, batch).transform(rendered -> {
+      if (rendered.failed()) return retryLater(row, rendered.cause());
+      MailRenderer.Outcome out = rendered.result();
+      if (out.mail() == null) return store.skipped(row, out.skipped());
+      // Should marking fail after the server took the mail, the row stays claimed and is sent
+      // once more when the lease runs out: the one duplicate the class comment allows.
+      return delivery.deliver(out.mail(), messageId)
+          .transform(sent -> sent.succeeded() ? store.sent(row) : retryLater(row, sent.cause()));
+    });
+  }
+
+  private Future<Void> retryLater(OutboxStore.Claimed row, Throwable e) {
+    boolean last = row.attempts() >= settings.maxAttempts();
+    String error = describe(e);
+    if (last) {
+      LOG.warn("mail {} ({}) to {} failed for good: {}", row.id(), row.kind(), row.recipient(), error);
+    }
+    return store.retryOrFail(row, last, error, settings.retryDelay(row.attempts()));
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    String s = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return s.length() > 500 ? s.substring(0, 500) : s;
+  }
+}

@@ -1,0 +1,423 @@
+package org.convene.people;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.convene.db.Ids;
+import org.convene.mail.Outbox;
+import org.convene.web.HttpError;
+
+/**
+ * The SQL behind the people pages, check-in, connect requests, follow-ups and erasure. Every
+ * page reads live rows: a withdrawn consent (listed = false) hides the person on the next request.
+ */
+public final class PeopleStore {
+  private static final String COLUMNS = """
+      r.id, r.event_id, r.token, r.checkin_code, r.name, r.email, r.status, r.guests, r.listed,
+      r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics, r.checked_in_at,
+      r.erased_at""";
+  private static final String ATTENDS = """
+      r.erased_at IS NULL AND (r.status IN ('going', 'maybe') OR r.checked_in_at IS NOT NULL)""";
+  private static final String BY_TOKEN = "SELECT " + COLUMNS + " FROM rsvps r WHERE r.token = $1";
+  private static final String BY_ID = "SELECT " + COLUMNS + " FROM rsvps r WHERE r.id = $1";
+  private static final String ATTENDEES = "SELECT " + COLUMNS + " FROM rsvps r WHERE r.event_id = $1 AND "
+      + ATTENDS + " AND ($2 OR r.listed) ORDER BY r.checked_in_at IS NULL, lower(r.name), r.arrival";
+  private static final String COUNTS = """
+      SELECT count(*) FILTER (WHERE status IN ('going', 'maybe') OR checked_in_at IS NOT NULL)
+               AS attendees,
+             count(*) FILTER (WHERE checked_in_at IS NOT NULL) AS checked_in,
+             count(*) FILTER (WHERE listed AND erased_at IS NULL
+               AND (status IN ('going', 'maybe') OR checked_in_at IS NOT NULL)) AS listed
+      FROM rsvps WHERE event_id = $1""";
+  private static final String CONNECTIONS = """
+      SELECT requester_id, target_id, status FROM connect_requests
+      WHERE requester_id = $1 OR target_id = $1""";
+
+  private static final String LOCK_RSVP = "SELECT " + COLUMNS + " FROM rsvps r WHERE r.id = $1 FOR UPDATE";
+  // The count and the insert run while the requester's row is locked, so two requests sent at
+  // once cannot both slip under the limit.
+  private static final String INSERT_REQUEST = """
+      INSERT INTO connect_requests (event_id, requester_id, target_id, token_hash)
+      SELECT $1, $2, $3, $4
+      WHERE (SELECT count(*) FROM connect_requests WHERE requester_id = $2) < $5
+      ON CONFLICT DO NOTHING
+      RETURNING id""";
+  private static final String PAIR = """
+      SELECT status FROM connect_requests
+      WHERE LEAST(requester_id, target_id) = LEAST($1::uuid, $2::uuid)
+        AND GREATEST(requester_id, target_id) = GREATEST($1::uuid, $2::uuid)""";
+  private static final String REQUEST_BY_TOKEN = """
+      SELECT id, event_id, requester_id, target_id, status FROM connect_requests
+      WHERE token_hash = $1 FOR UPDATE""";
+  private static final String REQUEST_BY_TOKEN_READ = """
+      SELECT id, event_id, requester_id, target_id, status FROM connect_requests
+      WHERE token_hash = $1""";
+  private static final String ANSWER = """
+      UPDATE connect_requests SET status = $2, answered_at = now()
+      WHERE id = $1 AND status = 'pending'""";
+
+  private static final String FIND_FOR_CHECKIN = """
+      SELECT id FROM rsvps WHERE event_id = $1 AND (token = $2 OR checkin_code = $2)""";
+  // Guarded: of two helpers scanning the same ticket at once, exactly one records the time.
+  private static final String CHECK_IN = """
+      UPDATE rsvps SET checked_in_at = now(), updated_at = now()
+      WHERE id = $1 AND event_id = $2 AND checked_in_at IS NULL AND erased_at IS NULL
+        AND status NOT IN ('cancelled', 'not_going')
+      RETURNING checked_in_at""";
+  private static final String SEARCH = "SELECT " + COLUMNS + """
+       FROM rsvps r
+      WHERE r.event_id = $1 AND r.erased_at IS NULL AND r.status NOT IN ('cancelled', 'not_going')
+        AND ($2 = '' OR r.name ILIKE '%' || $2 || '%' ESCAPE '\\')
+      ORDER BY lower(r.name), r.arrival LIMIT 100""";
+
+  private static final String FOLLOW_UP_RECIPIENTS = "SELECT " + COLUMNS + """
+       FROM rsvps r
+      WHERE r.event_id = $1 AND r.erased_at IS NULL AND CASE WHEN $2 = 'came'
+        THEN r.checked_in_at IS NOT NULL
+        ELSE r.status = 'going' AND r.checked_in_at IS NULL END
+      ORDER BY r.arrival""";
+  private static final String INSERT_FOLLOW_UP = """
+      INSERT INTO follow_ups (event_id, audience, subject, body, sent_by, recipients, send_key)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
+      ON CONFLICT (event_id, send_key) DO NOTHING
+      RETURNING id""";
+
+  // Erasure keeps what anonymous counts need (status, guests, check-in time) and nothing else.
+  // The manage token is replaced, so the old private link leads nowhere.
+  private static final String ERASE = """
+      UPDATE rsvps SET email = 'erased+' || id::text || '@invalid', name = 'Erased',
+        headline = NULL, company = NULL, profile_url = NULL, goals = '{}', topics = '{}',
+        listed = false, share_email = false, reminders = false,
+        token = 'x' || replace(gen_random_uuid()::text, '-', ''),
+        erased_at = now(), updated_at = now()
+      WHERE id = ANY($1::uuid[]) AND erased_at IS NULL""";
+  private static final String ERASE_REQUESTS = """
+      DELETE FROM connect_requests
+      WHERE requester_id = ANY($1::uuid[]) OR target_id = ANY($1::uuid[])""";
+  // Mails not yet sent to an erased person are dropped; sent ones lose the address.
+  private static final String DROP_MAILS = """
+      DELETE FROM outbox WHERE rsvp_id = ANY($1::uuid[]) AND status IN ('pending', 'failed')""";
+  private static final String SCRUB_MAILS = """
+      UPDATE outbox SET recipient = 'erased+' || rsvp_id::text || '@invalid', payload = '{}'
+      WHERE rsvp_id = ANY($1::uuid[])""";
+  // The personal calendar feed (calendar feature, table `people`) goes with a person's last RSVP:
+  // its token would otherwise keep naming an address we promised to forget.
+  private static final String FORGET_FEEDS = """
+      DELETE FROM people p
+      WHERE p.email IN (SELECT email FROM rsvps WHERE id = ANY($1::uuid[]))
+        AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.email = p.email
+          AND NOT (r.id = ANY($1::uuid[])) AND r.erased_at IS NULL)""";
+  private static final String DUE_FOR_ERASURE = """
+      SELECT r.id FROM rsvps r
+      JOIN events e ON e.id = r.event_id
+      JOIN groups g ON g.id = e.group_id
+      WHERE g.retention_days IS NOT NULL AND r.erased_at IS NULL
+        AND e.ends_at < now() - make_interval(days => g.retention_days)
+      LIMIT 500
+      FOR UPDATE OF r SKIP LOCKED""";
+  private static final String CLAIM_DAILY = """
+      INSERT INTO daily_jobs (name, last_run_at) VALUES ($1, now())
+      ON CONFLICT (name) DO UPDATE SET last_run_at = now()
+        WHERE daily_jobs.last_run_at < now() - interval '23 hours'
+      RETURNING name""";
+
+  private static final String RELEASE_DAILY = """
+      UPDATE daily_jobs SET last_run_at = now() - interval '1 day' WHERE name = $1""";
+
+  private final Pool pool;
+
+  public PeopleStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  // ---- reading ----
+
+  public Future<Attendee> byToken(String token) {
+    if (token == null || token.length() < 16 || token.length() > 64) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery(BY_TOKEN).execute(Tuple.of(token)).map(PeopleStore::first);
+  }
+
+  public Future<Attendee> byId(UUID id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(PeopleStore::first);
+  }
+
+  /** Attendees of the event (see PeopleRules.attends): everyone, or only the listed. */
+  public Future<List<Attendee>> attendees(String eventId, boolean everyone) {
+    return pool.preparedQuery(ATTENDEES).execute(Tuple.of(eventId, everyone)).map(PeopleStore::all);
+  }
+
+  public Future<JsonObject> counts(String eventId) {
+    return pool.preparedQuery(COUNTS).execute(Tuple.of(eventId)).map(rows -> {
+      Row r = rows.iterator().next();
+      return new JsonObject().put("attendees", r.getLong("attendees"))
+          .put("checkedIn", r.getLong("checked_in")).put("listed", r.getLong("listed"));
+    });
+  }
+
+  /** The viewer's connect requests, by the other person's RSVP id: "sent", "received", "accepted". */
+  public Future<Map<UUID, String>> connections(UUID viewer) {
+    return pool.preparedQuery(CONNECTIONS).execute(Tuple.of(viewer)).map(rows -> {
+      Map<UUID, String> out = new HashMap<>();
+      for (Row r : rows) {
+        boolean mine = r.getUUID("requester_id").equals(viewer);
+        UUID other = mine ? r.getUUID("target_id") : r.getUUID("requester_id");
+        String status = r.getString("status");
+        // a decline is never shown to the one who asked: it stays "sent"
+        out.put(other, "accepted".equals(status) ? "accepted" : mine ? "sent"
+            : "pending".equals(status) ? "received" : "declined");
+      }
+      return out;
+    });
+  }
+
+  // ---- connect requests ----
+
+  /** What the request mail needs, rendered once the row exists. */
+  public interface RequestMail {
+    JsonObject payload(Attendee requester, Attendee target, String answerToken);
+  }
+
+  /**
+   * Records a connect request from a listed attendee to another and writes the mail to the
+   * target, in one transaction. 409 when the pair already has a request, 429 over the limit.
+   */
+  public Future<Void> requestConnect(UUID requesterId, UUID targetId, RequestMail mail) {
+    String answerToken = Ids.random(24);
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(requesterId))
+        .map(PeopleStore::first)
+        .compose(requester -> conn.preparedQuery(BY_ID).execute(Tuple.of(targetId))
+            .map(PeopleStore::first)
+            .compose(target -> {
+              if (requester == null || !requester.seesListedPeople()) {
+                return Future.failedFuture(HttpError.forbidden());
+              }
+              if (target == null || !target.eventId().equals(requester.eventId())
+                  || !target.isListedAttendee() || target.id().equals(requester.id())) {
+                return Future.failedFuture(HttpError.notFound());
+              }
+              return conn.preparedQuery(INSERT_REQUEST).execute(Tuple.of(requester.eventId(),
+                      requesterId, targetId, Buffer.buffer(Ids.sha256(answerToken)),
+                      PeopleRules.CONNECT_LIMIT))
+                  .compose(inserted -> inserted.size() == 1
+                      ? Outbox.enqueue(conn, MailTemplates.PREPARED, target.eventId(), target.id(),
+                          target.email(), mail.payload(requester, target, answerToken))
+                      : whyNotInserted(conn, requesterId, targetId));
+            })));
+  }
+
+  private static Future<Void> whyNotInserted(SqlConnection conn, UUID a, UUID b) {
+    return conn.preparedQuery(PAIR).execute(Tuple.of(a, b)).compose(rows -> rows.size() > 0
+        ? Future.failedFuture(HttpError.conflict("already_requested",
+            "You two already have a connect request."))
+        : Future.failedFuture(new HttpError(429, "connect_limit",
+            "You have sent " + PeopleRules.CONNECT_LIMIT
+                + " connect requests for this event, which is the most we allow.")));
+  }
+
+  /** A connect request found by its answer link, with both people. */
+  public record Request(UUID id, String eventId, Attendee requester, Attendee target,
+                        String status) {}
+
+  public Future<Request> requestByToken(String token) {
+    if (token == null || token.length() < 20 || token.length() > 64) {
+      return Future.succeededFuture(null);
+    }
+    return pool.withConnection(conn -> loadRequest(conn, token));
+  }
+
+  private static Future<Request> loadRequest(SqlConnection conn, String token) {
+    return conn.preparedQuery(REQUEST_BY_TOKEN_READ)
+        .execute(Tuple.of(Buffer.buffer(Ids.sha256(token))))
+        .compose(rows -> requestOf(conn, rows));
+  }
+
+  private static Future<Request> requestOf(SqlConnection conn, RowSet<Row> rows) {
+    if (rows.size() == 0) return Future.succeededFuture(null);
+    Row c = rows.iterator().next();
+    return conn.preparedQuery(BY_ID).execute(Tuple.of(c.getUUID("requester_id")))
+        .map(PeopleStore::first)
+        .compose(req -> conn.preparedQuery(BY_ID).execute(Tuple.of(c.getUUID("target_id")))
+            .map(PeopleStore::first)
+            .map(tgt -> new Request(c.getUUID("id"), c.getString("event_id"), req, tgt,
+                c.getString("status"))));
+  }
+
+  /** What the two mails after an accept need. */
+  public interface AcceptMail {
+    JsonObject payload(Attendee recipient, Attendee other);
+  }
+
+  /**
+   * Accepts or declines a pending request. Accepting sends each person the other's address, in
+   * the transaction that records the answer. Answers the request as it was before (so the page
+   * can say "already answered"), or null if the link is unknown.
+   */
+  public Future<Request> answer(String token, boolean accept, AcceptMail mail) {
+    return pool.withTransaction(conn -> conn.preparedQuery(REQUEST_BY_TOKEN)
+        .execute(Tuple.of(Buffer.buffer(Ids.sha256(token))))
+        .compose(rows -> requestOf(conn, rows))
+        .compose(req -> {
+          if (req == null || !"pending".equals(req.status())) return Future.succeededFuture(req);
+          // Consent is read now, not when the request was sent: someone who has since
+          // unlisted (or been erased) is not revealed by an old request.
+          boolean stillOpen = req.requester() != null && req.requester().isListedAttendee()
+              && req.target() != null && !req.target().erased();
+          if (accept && !stillOpen) {
+            return Future.failedFuture(new HttpError(410, "request_withdrawn",
+                "This request is no longer open: the person who sent it is no longer listed."));
+          }
+          Future<Void> done = conn.preparedQuery(ANSWER)
+              .execute(Tuple.of(req.id(), accept ? "accepted" : "declined")).mapEmpty();
+          if (accept) {
+            Attendee a = req.requester();
+            Attendee b = req.target();
+            done = done
+                .compose(x -> Outbox.enqueue(conn, MailTemplates.PREPARED, a.eventId(), a.id(),
+                    a.email(), mail.payload(a, b)))
+                .compose(x -> Outbox.enqueue(conn, MailTemplates.PREPARED, b.eventId(), b.id(),
+                    b.email(), mail.payload(b, a)));
+          }
+          return done.map(req);
+        }));
+  }
+
+  // ---- check-in ----
+
+  /** The result of a check-in: who, when, and whether it was already done before. */
+  public record CheckIn(Attendee attendee, Instant at, boolean already) {}
+
+  /** Finds the RSVP by manage token or ticket code. */
+  public Future<UUID> findForCheckIn(String eventId, String tokenOrCode) {
+    if (tokenOrCode == null || tokenOrCode.length() < 16 || tokenOrCode.length() > 64) {
+      return Future.succeededFuture(null);
+    }
+    return pool.preparedQuery(FIND_FOR_CHECKIN).execute(Tuple.of(eventId, tokenOrCode))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
+  }
+
+  public Future<CheckIn> checkIn(String eventId, UUID rsvpId) {
+    return pool.preparedQuery(CHECK_IN).execute(Tuple.of(rsvpId, eventId)).compose(done ->
+        byId(rsvpId).compose(a -> {
+          if (a == null || !a.eventId().equals(eventId) || a.erased()) {
+            return Future.failedFuture(HttpError.notFound());
+          }
+          if (done.size() == 1) {
+            return Future.succeededFuture(new CheckIn(a, a.checkedInAt(), false));
+          }
+          if (a.checkedInAt() != null) {
+            return Future.succeededFuture(new CheckIn(a, a.checkedInAt(), true));
+          }
+          return Future.failedFuture(HttpError.conflict("not_attending",
+              a.name() + " cancelled or said they would not come; this RSVP cannot be checked in."));
+        }));
+  }
+
+  /** Check-in search: attendees by part of their name (an empty query lists everyone). */
+  public Future<List<Attendee>> search(String eventId, String query) {
+    String q = query == null ? "" : query.trim()
+        .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return pool.preparedQuery(SEARCH).execute(Tuple.of(eventId, q)).map(PeopleStore::all);
+  }
+
+  // ---- follow-ups ----
+
+  /** Sends one prepared mail per recipient; false when this send key was used already. */
+  public Future<Integer> followUp(String eventId, String audience, String subject, String body,
+                                  UUID sentBy, String sendKey,
+                                  Function<Attendee, JsonObject> mailFor) {
+    return pool.withTransaction(conn -> conn.preparedQuery(FOLLOW_UP_RECIPIENTS)
+        .execute(Tuple.of(eventId, audience)).map(PeopleStore::all)
+        .compose(list -> conn.preparedQuery(INSERT_FOLLOW_UP).execute(Tuple.from(Arrays.asList(
+                eventId, audience, subject, body, sentBy, list.size(), sendKey)))
+            .compose(ins -> {
+              if (ins.size() == 0) return Future.succeededFuture(-1);
+              Future<Void> chain = Future.succeededFuture();
+              for (Attendee a : list) {
+                chain = chain.compose(x -> Outbox.enqueue(conn, MailTemplates.PREPARED, eventId,
+                    a.id(), a.email(), mailFor.apply(a)));
+              }
+              return chain.map(list.size());
+            })));
+  }
+
+  // ---- erasure ----
+
+  /** Erases one person's details (their own wish), with their connect requests and mails. */
+  public Future<Void> erase(UUID rsvpId) {
+    return pool.withTransaction(conn -> eraseIn(conn, List.of(rsvpId))).mapEmpty();
+  }
+
+  /** Erases the details of everyone whose event ended more than the group's retention ago. */
+  public Future<Integer> eraseDue() {
+    return pool.withTransaction(conn -> conn.preparedQuery(DUE_FOR_ERASURE).execute()
+            .compose(rows -> {
+              List<UUID> ids = new ArrayList<>();
+              for (Row r : rows) ids.add(r.getUUID("id"));
+              return ids.isEmpty() ? Future.succeededFuture(0) : eraseIn(conn, ids);
+            }))
+        // batches keep each transaction short; loop until nothing is due
+        .compose(n -> n == 500 ? eraseDue().map(m -> n + m) : Future.succeededFuture(n));
+  }
+
+  private static Future<Integer> eraseIn(SqlConnection conn, List<UUID> ids) {
+    Tuple t = Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0]));
+    return conn.preparedQuery(ERASE_REQUESTS).execute(t)
+        .compose(x -> conn.preparedQuery(DROP_MAILS).execute(t))
+        .compose(x -> conn.preparedQuery(SCRUB_MAILS).execute(t))
+        .compose(x -> conn.preparedQuery(FORGET_FEEDS).execute(t))
+        .compose(x -> conn.preparedQuery(ERASE).execute(t))
+        .map(ids.size());
+  }
+
+  /** Gives a claimed run back (it failed), so the next minute's attempt runs it again. */
+  public Future<Void> releaseDaily(String job) {
+    return pool.preparedQuery(RELEASE_DAILY).execute(Tuple.of(job)).mapEmpty();
+  }
+
+  /** True for the one instance that claims today's run of a daily job. */
+  public Future<Boolean> claimDaily(String job) {
+    return pool.preparedQuery(CLAIM_DAILY).execute(Tuple.of(job)).map(rows -> rows.size() == 1);
+  }
+
+  // ---- rows ----
+
+  private static Attendee first(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : attendee(rows.iterator().next());
+  }
+
+  private static List<Attendee> all(RowSet<Row> rows) {
+    List<Attendee> out = new ArrayList<>();
+    for (Row r : rows) out.add(attendee(r));
+    return out;
+  }
+
+  static Attendee attendee(Row r) {
+    return new Attendee(r.getUUID("id"), r.getString("event_id"), r.getString("token"),
+        r.getString("checkin_code"), r.getString("name"), r.getString("email"),
+        r.getString("status"), r.getInteger("guests"), r.getBoolean("listed"),
+        r.getBoolean("share_email"), r.getString("headline"), r.getString("company"),
+        r.getString("profile_url"), Arrays.asList(r.getArrayOfStrings("goals")),
+        Arrays.asList(r.getArrayOfStrings("topics")), instant(r.getOffsetDateTime("checked_in_at")),
+        r.getOffsetDateTime("erased_at") != null);
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+}

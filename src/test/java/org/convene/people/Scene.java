@@ -1,0 +1,142 @@
+package org.convene.people;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClientSession;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.convene.TestServer;
+
+/** Test helpers for the people features: browsers with cookies, RSVPs, SQL and the outbox. */
+final class Scene {
+  static final String PASSWORD = "correct horse battery";
+
+  private Scene() {}
+
+  /** A browser with a cookie jar; remembers the last CSRF token it saw in a form. */
+  static final class Browser {
+    final TestServer server;
+    final WebClientSession web;
+    String csrf;
+
+    Browser(TestServer server) {
+      this.server = server;
+      this.web = WebClientSession.create(server.client());
+    }
+
+    HttpResponse<Buffer> get(String path) {
+      try {
+        HttpResponse<Buffer> r = web.get(server.port, "localhost", path).send()
+            .await(20, TimeUnit.SECONDS);
+        String body = r.bodyAsString();
+        if (body != null) {
+          Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(body);
+          if (m.find()) csrf = m.group(1);
+        }
+        return r;
+      } catch (Exception e) {
+        throw new IllegalStateException("GET " + path, e);
+      }
+    }
+
+    HttpResponse<Buffer> post(String path, MultiMap form) {
+      if (csrf == null) get("/login");
+      if (!form.contains("_csrf")) form.add("_csrf", csrf);
+      try {
+        return web.post(server.port, "localhost", path).sendForm(form).await(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("POST " + path, e);
+      }
+    }
+
+    String body(String path) {
+      return get(path).bodyAsString();
+    }
+  }
+
+  static MultiMap form(String... kv) {
+    MultiMap m = MultiMap.caseInsensitiveMultiMap();
+    for (int i = 0; i + 1 < kv.length; i += 2) m.add(kv[i], kv[i + 1]);
+    return m;
+  }
+
+  /** A browser signed in as the organizer account with that email (created by organizerToken). */
+  static Browser signedIn(TestServer server, String email) {
+    Browser b = new Browser(server);
+    b.get("/login");
+    var r = b.post("/login", form("email", email, "password", PASSWORD, "next", "/organize"));
+    if (r.statusCode() != 302 && r.statusCode() != 303) {
+      throw new IllegalStateException("login failed: " + r.statusCode());
+    }
+    return b;
+  }
+
+  static void addMember(TestServer server, String ownerToken, String group, String email,
+                        String role) {
+    var r = server.postJson("/api/v1/groups/" + group + "/organizers",
+        new JsonObject().put("email", email).put("role", role), "Authorization", "Bearer " + ownerToken);
+    if (r.statusCode() != 201) throw new IllegalStateException("member: " + r.bodyAsString());
+  }
+
+  /** RSVPs through the API; answers the created RSVP (with token and id). */
+  static JsonObject rsvp(TestServer server, String event, String name, String email,
+                         boolean listed, boolean shareEmail, JsonObject profile) {
+    JsonObject body = new JsonObject().put("name", name).put("email", email)
+        .put("response", "going").put("listed", listed).put("shareEmail", shareEmail)
+        .put("profile", profile == null ? new JsonObject() : profile);
+    var r = server.postJson("/api/v1/events/" + event + "/rsvps", body);
+    if (r.statusCode() != 201) throw new IllegalStateException("rsvp: " + r.bodyAsString());
+    return r.bodyAsJsonObject();
+  }
+
+  static JsonObject profile(String headline, String company, List<String> goals,
+                            List<String> topics) {
+    return new JsonObject().put("headline", headline).put("company", company)
+        .put("url", "https://example.org/" + headline.toLowerCase().replace(' ', '-'))
+        .put("goals", new JsonArray(goals)).put("topics", new JsonArray(topics));
+  }
+
+  static List<Row> sql(TestServer server, String sql, Object... args) {
+    try {
+      var rows = server.app.pool().preparedQuery(sql).execute(Tuple.from(args))
+          .await(20, TimeUnit.SECONDS);
+      List<Row> out = new ArrayList<>();
+      rows.forEach(out::add);
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  /** Moves an event into the past: it started {@code hoursAgo} hours ago and lasted two hours. */
+  static void pastEvent(TestServer server, String event, int hoursAgo) {
+    sql(server, """
+        UPDATE events SET rsvp_deadline = NULL, starts_at = now() - make_interval(hours => $2),
+          ends_at = now() - make_interval(hours => $2) + interval '2 hours' WHERE id = $1""",
+        event, hoursAgo);
+  }
+
+  /** The prepared mails written so far, oldest first. */
+  static List<JsonObject> preparedMails(TestServer server) {
+    List<JsonObject> out = new ArrayList<>();
+    for (Row r : sql(server, "SELECT id, recipient, rsvp_id, event_id, payload FROM outbox "
+        + "WHERE kind = 'prepared' ORDER BY id")) {
+      out.add(new JsonObject().put("id", r.getLong("id")).put("recipient", r.getString("recipient"))
+          .put("rsvpId", String.valueOf(r.getUUID("rsvp_id"))).put("event", r.getString("event_id"))
+          .put("payload", (JsonObject) r.getValue("payload")));
+    }
+    return out;
+  }
+
+  static String bearer(String token) {
+    return "Bearer " + token;
+  }
+}
