@@ -54,7 +54,8 @@ public final class CalendarRoutes {
   private final Clock clock;
 
   /**
-   * {@code organizerEmail} is the sending address (MAIL_FROM), the ORGANIZER of every event;
+   * {@code organizerEmail} is the sending address (MAIL_FROM, with or without a display name),
+   * the ORGANIZER of every event;
    * {@code cache} is shared by the verticles of one instance.
    */
   public CalendarRoutes(Pool pool, String baseUrl, String organizerEmail, RenderCache cache,
@@ -62,7 +63,7 @@ public final class CalendarRoutes {
     this.pool = pool;
     this.store = new CalendarStore(pool);
     this.baseUrl = baseUrl;
-    this.organizerEmail = organizerEmail;
+    this.organizerEmail = Invites.organizerAddress(organizerEmail);
     this.cache = cache;
     this.limits = limits;
     this.clock = clock;
