@@ -54,7 +54,8 @@ public final class CalendarRoutes {
   private final Clock clock;
 
   /**
-   * {@code organizerEmail} is the sending address (MAIL_FROM), the ORGANIZER of every event;
+   * {@code organizerEmail} is the sending address (MAIL_FROM, with or without a display name),
+   * the ORGANIZER of every event;
    * {@code cache} is shared by the verticles of one instance.
    */
   public CalendarRoutes(Pool pool, String baseUrl, String organizerEmail, RenderCache cache,
@@ -62,7 +63,7 @@ public final class CalendarRoutes {
     this.pool = pool;
     this.store = new CalendarStore(pool);
     this.baseUrl = baseUrl;
-    this.organizerEmail = organizerEmail;
+    this.organizerEmail = Invites.organizerAddress(organizerEmail);
     this.cache = cache;
     this.limits = limits;
     this.clock = clock;
@@ -116,9 +117,8 @@ public final class CalendarRoutes {
     store.eventState(id).compose(state -> {
       if (state == null) return Future.failedFuture(HttpError.notFound());
       String etag = etag("e", id, state.groupId(), state.version());
-      ctx.response().putHeader("Content-Disposition",
-          "attachment; filename=\"" + fileName(state.title()) + ".ics\"");
-      return answer(ctx, etag, state.changedAt(), "public, max-age=300",
+      String disposition = "attachment; filename=\"" + fileName(state.title()) + ".ics\"";
+      return answer(ctx, etag, state.changedAt(), "public, max-age=300", disposition,
           () -> store.event(id).compose(e -> e == null
               ? Future.failedFuture(HttpError.notFound())
               : render(ctx, () -> Invites.publish(e, organizerEmail, baseUrl))));
@@ -131,7 +131,7 @@ public final class CalendarRoutes {
       if (g == null) return Future.failedFuture(HttpError.notFound());
       String etag = etag("g", g.id(), g.version(), window.day());
       Instant changed = CalendarStore.latest(g.changedAt(), window.dayStart());
-      return answer(ctx, etag, changed, "public, max-age=300",
+      return answer(ctx, etag, changed, "public, max-age=300", null,
           () -> store.groupEvents(g.id(), window).compose(events -> render(ctx,
               () -> Feeds.group(g.name(), baseUrl + "/g/" + g.slug(), events, organizerEmail,
                   window, baseUrl))));
@@ -150,7 +150,7 @@ public final class CalendarRoutes {
       if (p == null) return Future.failedFuture(HttpError.notFound());
       String etag = etag("p", token, p.version(), p.rsvpPrint(), p.groupsPrint(), window.day());
       Instant changed = CalendarStore.latest(p.changedAt(), window.dayStart());
-      return answer(ctx, etag, changed, "private, max-age=300",
+      return answer(ctx, etag, changed, "private, max-age=300", null,
           () -> store.personEntries(p.email(), window).compose(entries -> render(ctx,
               () -> Feeds.personal(entries, organizerEmail, window, baseUrl))));
     }).onFailure(ctx::fail);
@@ -158,22 +158,32 @@ public final class CalendarRoutes {
 
   /**
    * 304 when the client's copy is current; otherwise the rendered calendar, from the cache when
-   * this ETag was rendered before. {@code render} runs only on a miss.
+   * this ETag was rendered before. {@code render} runs only on a miss. {@code disposition} is
+   * the Content-Disposition of a download, or null.
    */
   private Future<Void> answer(RoutingContext ctx, String etag, Instant changed, String cacheControl,
-                              Supplier<Future<Buffer>> render) {
+                              String disposition, Supplier<Future<Buffer>> render) {
     Instant lastModified = changed.truncatedTo(ChronoUnit.SECONDS);
-    HttpServerResponse res = ctx.response()
-        .putHeader("ETag", etag)
-        .putHeader("Last-Modified", HTTP_DATE.format(lastModified))
-        .putHeader("Cache-Control", cacheControl);
     if (notModified(ctx.request(), etag, lastModified)) {
-      return res.setStatusCode(304).end();
+      return validators(ctx.response(), etag, lastModified, cacheControl).setStatusCode(304).end();
     }
     Buffer cached = cache.get(etag);
     Future<Buffer> body = cached != null ? Future.succeededFuture(cached)
         : render.get().onSuccess(b -> cache.put(etag, b));
-    return body.compose(b -> res.putHeader("Content-Type", CONTENT_TYPE).end(b));
+    // Validators only on a real answer: an error page must not carry the calendar's ETag.
+    return body.compose(b -> {
+      HttpServerResponse res = validators(ctx.response(), etag, lastModified, cacheControl)
+          .putHeader("Content-Type", CONTENT_TYPE);
+      if (disposition != null) res.putHeader("Content-Disposition", disposition);
+      return res.end(b);
+    });
+  }
+
+  private static HttpServerResponse validators(HttpServerResponse res, String etag,
+                                               Instant lastModified, String cacheControl) {
+    return res.putHeader("ETag", etag)
+        .putHeader("Last-Modified", HTTP_DATE.format(lastModified))
+        .putHeader("Cache-Control", cacheControl);
   }
 
   /** iCal4j work off the event loop: a 5,000-event feed takes tens of milliseconds. */

@@ -40,7 +40,7 @@ class CalendarFeedsTest {
   @BeforeAll
   static void start() {
     var db = TestDb.fresh();
-    Map<String, String> env = Map.of("BASE_URL", BASE, "MAIL_FROM", "events@example.org");
+    Map<String, String> env = Map.of("BASE_URL", BASE, "MAIL_FROM", "Convene Events <events@example.org>");
     server = TestServer.start(db, env);
     other = TestServer.start(db, env);
     token = server.organizerToken("olga@example.org");
