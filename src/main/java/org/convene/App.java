@@ -18,6 +18,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.convene.accounts.AccountRoutes;
@@ -127,9 +128,16 @@ public final class App {
     return registry;
   }
 
-  /** Closes the HTTP servers gracefully (in-flight requests finish), then the pool. */
+  /**
+   * Closes the HTTP servers gracefully, then the pool, then Vert.x. The order matters: a plain
+   * vertx.close() closes the pool while requests are still in flight, and they answer 503.
+   */
   public Future<Void> stop() {
-    return vertx.close();
+    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+    return Future.join(undeploys)
+        .<Void>mapEmpty()
+        .eventually(() -> pool.close())
+        .eventually(() -> vertx.close());
   }
 
   /** The signing key every instance must share, created by whichever instance starts first. */
@@ -197,8 +205,7 @@ public final class App {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
       CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), config.mailFrom(),
-          calendarCache,
-          java.time.Clock.systemUTC());
+          calendarCache, limits, java.time.Clock.systemUTC());
       calendar.mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
           config.baseUrl());
@@ -208,6 +215,7 @@ public final class App {
       eventRoutes.withPagePart(rsvpRoutes::pagePart);
       PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, groups, access, auth,
           views, mailTemplates, config);
+      rsvpRoutes.withManagePart(calendar::managePart);
       rsvpRoutes.withManagePart(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);

@@ -40,11 +40,12 @@ public final class Main {
         Duration.ofNanos(System.nanoTime() - t0).toMillis());
 
     // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, stop PostgreSQL, exit 0.
-    // The budget is 10 s in all: up to 6 s for requests (Server.stop), then PostgreSQL's fast stop.
+    // The budget is 10 s in all: up to 4 s for requests (Server.stop), then the pool, then
+    // PostgreSQL's fast stop (pg_ctl waits at most 5 s).
     Runnable shutdown = () -> {
       log.info("Shutting down");
       try {
-        app.stop().await(7, TimeUnit.SECONDS);
+        app.stop().await(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         log.warn("HTTP shutdown did not finish cleanly: {}", e.getMessage());
       }

@@ -25,7 +25,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.convene.events.EventRoutes;
 import org.convene.mail.Outbox;
+import org.convene.rsvp.RsvpRoutes;
 import org.convene.web.HttpError;
+import org.convene.web.RateLimiter;
 
 /**
  * Calendar URLs: the one-event download, the group feed, the personal feed, and rotating a
@@ -48,19 +50,22 @@ public final class CalendarRoutes {
   private final String baseUrl;
   private final String organizerEmail;
   private final RenderCache cache;
+  private final RateLimiter limits;
   private final Clock clock;
 
   /**
-   * {@code organizerEmail} is the sending address (MAIL_FROM), the ORGANIZER of every event;
+   * {@code organizerEmail} is the sending address (MAIL_FROM, with or without a display name),
+   * the ORGANIZER of every event;
    * {@code cache} is shared by the verticles of one instance.
    */
   public CalendarRoutes(Pool pool, String baseUrl, String organizerEmail, RenderCache cache,
-                        Clock clock) {
+                        RateLimiter limits, Clock clock) {
     this.pool = pool;
     this.store = new CalendarStore(pool);
     this.baseUrl = baseUrl;
-    this.organizerEmail = organizerEmail;
+    this.organizerEmail = Invites.organizerAddress(organizerEmail);
     this.cache = cache;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -83,6 +88,24 @@ public final class CalendarRoutes {
     return Future.succeededFuture(new JsonObject().put("calendar", CalendarLinks.forEvent(e, baseUrl)));
   }
 
+  /**
+   * The manage page's calendar parts: "Add to calendar" while the RSVP and the event are on, and
+   * the form that replaces the personal feed link (which the page itself never shows).
+   */
+  public Future<JsonObject> managePart(RsvpRoutes.ManageContext mc) {
+    var e = mc.event();
+    String status = mc.rsvp().status();
+    boolean attending = RsvpInfo.GOING.equals(status) || RsvpInfo.WAITLISTED.equals(status)
+        || RsvpInfo.MAYBE.equals(status);
+    JsonObject part = new JsonObject().put("feed", new JsonObject()
+        .put("rotateAction", "/r/" + mc.rsvp().token() + "/feed/rotate")
+        .put("sent", "feed-link-sent".equals(mc.ctx().request().getParam("notice"))));
+    if (attending && !e.isCancelled() && e.endsAt().isAfter(clock.instant())) {
+      part.put("calendar", CalendarLinks.forEvent(e, baseUrl));
+    }
+    return Future.succeededFuture(part);
+  }
+
   // ---- calendars ----
 
   private void eventIcs(RoutingContext ctx) {
@@ -94,9 +117,8 @@ public final class CalendarRoutes {
     store.eventState(id).compose(state -> {
       if (state == null) return Future.failedFuture(HttpError.notFound());
       String etag = etag("e", id, state.groupId(), state.version());
-      ctx.response().putHeader("Content-Disposition",
-          "attachment; filename=\"" + fileName(state.title()) + ".ics\"");
-      return answer(ctx, etag, state.changedAt(), "public, max-age=300",
+      String disposition = "attachment; filename=\"" + fileName(state.title()) + ".ics\"";
+      return answer(ctx, etag, state.changedAt(), "public, max-age=300", disposition,
           () -> store.event(id).compose(e -> e == null
               ? Future.failedFuture(HttpError.notFound())
               : render(ctx, () -> Invites.publish(e, organizerEmail, baseUrl))));
@@ -109,7 +131,7 @@ public final class CalendarRoutes {
       if (g == null) return Future.failedFuture(HttpError.notFound());
       String etag = etag("g", g.id(), g.version(), window.day());
       Instant changed = CalendarStore.latest(g.changedAt(), window.dayStart());
-      return answer(ctx, etag, changed, "public, max-age=300",
+      return answer(ctx, etag, changed, "public, max-age=300", null,
           () -> store.groupEvents(g.id(), window).compose(events -> render(ctx,
               () -> Feeds.group(g.name(), baseUrl + "/g/" + g.slug(), events, organizerEmail,
                   window, baseUrl))));
@@ -128,7 +150,7 @@ public final class CalendarRoutes {
       if (p == null) return Future.failedFuture(HttpError.notFound());
       String etag = etag("p", token, p.version(), p.rsvpPrint(), p.groupsPrint(), window.day());
       Instant changed = CalendarStore.latest(p.changedAt(), window.dayStart());
-      return answer(ctx, etag, changed, "private, max-age=300",
+      return answer(ctx, etag, changed, "private, max-age=300", null,
           () -> store.personEntries(p.email(), window).compose(entries -> render(ctx,
               () -> Feeds.personal(entries, organizerEmail, window, baseUrl))));
     }).onFailure(ctx::fail);
@@ -136,22 +158,32 @@ public final class CalendarRoutes {
 
   /**
    * 304 when the client's copy is current; otherwise the rendered calendar, from the cache when
-   * this ETag was rendered before. {@code render} runs only on a miss.
+   * this ETag was rendered before. {@code render} runs only on a miss. {@code disposition} is
+   * the Content-Disposition of a download, or null.
    */
   private Future<Void> answer(RoutingContext ctx, String etag, Instant changed, String cacheControl,
-                              Supplier<Future<Buffer>> render) {
+                              String disposition, Supplier<Future<Buffer>> render) {
     Instant lastModified = changed.truncatedTo(ChronoUnit.SECONDS);
-    HttpServerResponse res = ctx.response()
-        .putHeader("ETag", etag)
-        .putHeader("Last-Modified", HTTP_DATE.format(lastModified))
-        .putHeader("Cache-Control", cacheControl);
     if (notModified(ctx.request(), etag, lastModified)) {
-      return res.setStatusCode(304).end();
+      return validators(ctx.response(), etag, lastModified, cacheControl).setStatusCode(304).end();
     }
     Buffer cached = cache.get(etag);
     Future<Buffer> body = cached != null ? Future.succeededFuture(cached)
         : render.get().onSuccess(b -> cache.put(etag, b));
-    return body.compose(b -> res.putHeader("Content-Type", CONTENT_TYPE).end(b));
+    // Validators only on a real answer: an error page must not carry the calendar's ETag.
+    return body.compose(b -> {
+      HttpServerResponse res = validators(ctx.response(), etag, lastModified, cacheControl)
+          .putHeader("Content-Type", CONTENT_TYPE);
+      if (disposition != null) res.putHeader("Content-Disposition", disposition);
+      return res.end(b);
+    });
+  }
+
+  private static HttpServerResponse validators(HttpServerResponse res, String etag,
+                                               Instant lastModified, String cacheControl) {
+    return res.putHeader("ETag", etag)
+        .putHeader("Last-Modified", HTTP_DATE.format(lastModified))
+        .putHeader("Cache-Control", cacheControl);
   }
 
   /** iCal4j work off the event loop: a 5,000-event feed takes tens of milliseconds. */
@@ -203,6 +235,7 @@ public final class CalendarRoutes {
   // ---- manage page: a new feed link ----
 
   private static final String RSVP_BY_TOKEN = "SELECT id, email FROM rsvps WHERE token = $1";
+  private static final int ROTATIONS_PER_MINUTE = 3;
 
   /**
    * Replaces the attendee's feed token (the old URL answers 404 at once) and mails the new link
@@ -215,7 +248,10 @@ public final class CalendarRoutes {
       ctx.fail(HttpError.notFound());
       return;
     }
-    pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN).execute(Tuple.of(token))
+    // each rotation sends a mail: a few a minute is plenty for a person
+    limits.hit("feed-rotate:" + token, ROTATIONS_PER_MINUTE)
+        .compose(ok -> pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN)
+            .execute(Tuple.of(token))
             .compose(rows -> {
               if (rows.size() == 0) return Future.failedFuture(HttpError.notFound());
               UUID rsvpId = rows.iterator().next().getUUID("id");
@@ -225,7 +261,7 @@ public final class CalendarRoutes {
                       .put("feedUrl", FeedTokens.feedUrl(baseUrl, feed))
                       .put("webcalUrl", FeedTokens.webcalUrl(baseUrl, feed))
                       .put("rotated", true)));
-            }))
+            })))
         .onSuccess(v -> ctx.response().setStatusCode(303)
             .putHeader("Location", "/r/" + token + "?notice=feed-link-sent")
             .putHeader("Cache-Control", "no-store").end())

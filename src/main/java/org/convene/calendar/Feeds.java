@@ -1,8 +1,8 @@
 package org.convene.calendar;
 
 import java.util.ArrayList;
-import java.util.TreeMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.component.VEvent;

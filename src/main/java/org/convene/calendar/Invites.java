@@ -105,6 +105,13 @@ public final class Invites {
     return new Attendee(new ParameterList(params), mailto(a.email()));
   }
 
+  /** The bare address of a MAIL_FROM that may read "Convene <events@example.org>". */
+  public static String organizerAddress(String mailFrom) {
+    int lt = mailFrom.lastIndexOf('<');
+    int gt = mailFrom.lastIndexOf('>');
+    return (lt >= 0 && gt > lt ? mailFrom.substring(lt + 1, gt) : mailFrom).trim();
+  }
+
   /** mailto: with the address percent-encoded where URI syntax needs it. */
   static URI mailto(String email) {
     try {

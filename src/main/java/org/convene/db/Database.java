@@ -167,13 +167,17 @@ public final class Database implements AutoCloseable {
   }
 
   public static void migrate(Target target) {
+    long t0 = System.nanoTime();
     try {
-      Flyway.configure()
+      var result = Flyway.configure()
           .dataSource(target.jdbcUrl(), target.user(), target.password())
           .locations("classpath:db/migration")
           .connectRetries(10)
           .load()
           .migrate();
+      log.info("Database schema at version {} ({} migrations applied now) in {} ms",
+          result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+          result.migrationsExecuted, Duration.ofNanos(System.nanoTime() - t0).toMillis());
     } catch (FlywayException e) {
       throw new IllegalStateException("Database migration failed: " + e.getMessage(), e);
     }

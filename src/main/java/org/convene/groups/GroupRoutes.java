@@ -69,7 +69,8 @@ public final class GroupRoutes {
 
   private void home(RoutingContext ctx) {
     Instant now = Instant.now();
-    events.upcomingPublic(100)
+    // webAccount reads a session only when the visitor sent a session cookie (for the header)
+    auth.webAccount(ctx).compose(me -> events.upcomingPublic(100))
         .compose(list -> views.render(ctx, "home", new JsonObject()
             .put("title", "Upcoming events")
             .put("events", eventCards(list, now))))
@@ -78,7 +79,7 @@ public final class GroupRoutes {
 
   private void groupPage(RoutingContext ctx) {
     Instant now = Instant.now();
-    groups.bySlug(ctx.pathParam("group")).compose(g -> {
+    auth.webAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group"))).compose(g -> {
       if (g == null) return Future.failedFuture(HttpError.notFound());
       return events.ofGroup(g.id(), false).compose(list -> {
         JsonArray upcoming = new JsonArray();
@@ -216,9 +217,9 @@ public final class GroupRoutes {
       if (!errors.isEmpty()) return renderManage(ctx, gr.group(), gr.role(), null, errors);
       return groups.addMember(gr.group().id(), email, role)
           .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#organizers"))
-          .recover(e -> e instanceof HttpError h && h.status() == 404
-              ? renderManage(ctx, gr.group(), gr.role(), null,
-                  new JsonObject().put("memberEmail", h.getMessage()))
+          .recover(e -> e instanceof HttpError h && (h.status() == 404 || h.status() == 409)
+              ? renderManage(ctx, gr.group(), gr.role(), null, new JsonObject()
+                  .put(h.status() == 404 ? "memberEmail" : "memberRole", h.getMessage()))
               : Future.failedFuture(e));
     }).onFailure(e -> fail(ctx, e));
   }

@@ -23,6 +23,13 @@ public final class GroupStore {
   private static final String ADD_MEMBER = """
       INSERT INTO group_members (group_id, account_id, role) VALUES ($1, $2, $3)
       ON CONFLICT (group_id, account_id) DO UPDATE SET role = EXCLUDED.role""";
+  // A group keeps at least one owner: demoting the last one changes nothing (no row returned).
+  private static final String SET_MEMBER = """
+      INSERT INTO group_members (group_id, account_id, role) VALUES ($1, $2, $3)
+      ON CONFLICT (group_id, account_id) DO UPDATE SET role = EXCLUDED.role
+      WHERE group_members.role <> 'owner' OR EXCLUDED.role = 'owner'
+         OR (SELECT count(*) FROM group_members WHERE group_id = $1 AND role = 'owner') > 1
+      RETURNING role""";
   private static final String UPDATE = """
       UPDATE groups SET name = $2, kind = $3, description = $4, updated_at = now()
       WHERE id = $1""";
@@ -131,7 +138,11 @@ public final class GroupStore {
             new JsonObject().put("email", "No organizer account uses that email yet.")));
       }
       UUID account = rows.iterator().next().getUUID("id");
-      return pool.preparedQuery(ADD_MEMBER).execute(Tuple.of(groupId, account, role)).mapEmpty();
+      return pool.preparedQuery(SET_MEMBER).execute(Tuple.of(groupId, account, role))
+          .compose(set -> set.size() == 1 ? Future.<Void>succeededFuture()
+              : Future.failedFuture(new HttpError(409, "last_owner",
+                  "A group needs an owner: add another owner first.",
+                  new JsonObject().put("role", "A group needs an owner: add another owner first."))));
     });
   }
 

@@ -29,7 +29,7 @@ import org.convene.web.Views;
 /** The RSVP form on /e/{event}, the manage page /r/{token}, the organizer's list, and the API. */
 public final class RsvpRoutes {
   static final Set<String> FIELDS = Set.of("name", "email", "response", "guests", "listed",
-      "shareEmail", "profile");
+      "shareEmail", "profile", "reminders");
   static final Set<String> PROFILE_FIELDS = Set.of("headline", "company", "url", "goals", "topics");
   static final Map<String, String> GOAL_LABELS = Map.of(
       "find_mentor", "Looking for a mentor",
@@ -275,6 +275,7 @@ public final class RsvpRoutes {
   private void createRsvp(RoutingContext ctx) {
     JsonInput in = JsonInput.of(ctx, FIELDS);
     RsvpRules.Input input = fromJson(in);
+    Boolean reminders = in.bool("reminders");
     in.check();
     String eventId = ctx.pathParam("event");
     limits.hit("rsvp:" + clients.of(ctx), config.rsvpRateLimit())
@@ -287,6 +288,9 @@ public final class RsvpRoutes {
           if (!c.ok()) return Future.failedFuture(HttpError.invalid(c.errors()));
           return rsvps.create(e.id(), c.rsvp());
         })
+        .compose(outcome -> outcome instanceof RsvpStore.Created created && Boolean.FALSE.equals(reminders)
+            ? rsvps.setReminders(created.rsvp().token(), false).map(outcome)
+            : Future.succeededFuture(outcome))
         .onSuccess(outcome -> {
           if (outcome instanceof RsvpStore.Created created) {
             Rsvp r = created.rsvp();
@@ -312,8 +316,12 @@ public final class RsvpRoutes {
     JsonInput in = JsonInput.of(ctx, FIELDS);
     if (in.has("email")) in.error("email", "cannot be changed; cancel and answer again instead");
     RsvpRules.Input input = fromJson(in);
+    Boolean reminders = in.bool("reminders");
     in.check();
-    rsvps.change(ctx.pathParam("token"), input, r -> events.find(r.eventId()))
+    String token = ctx.pathParam("token");
+    rsvps.change(token, input, r -> events.find(r.eventId()))
+        .compose(r -> reminders == null ? Future.succeededFuture(r)
+            : rsvps.setReminders(token, reminders).compose(x -> rsvps.byToken(token)))
         .onSuccess(r -> ctx.json(r.api(config.baseUrl())))
         .onFailure(ctx::fail);
   }

@@ -309,6 +309,12 @@ public final class RsvpStore {
         .compose(updated -> announce(conn, updated, cur).map(updated)));
   }
 
+  /** Reminder mails on or off (the mail feature's reminder job reads the flag). */
+  public Future<Void> setReminders(String token, boolean on) {
+    return pool.preparedQuery("UPDATE rsvps SET reminders = $2, updated_at = now() WHERE token = $1")
+        .execute(Tuple.of(token, on)).mapEmpty();
+  }
+
   /** Cancels through the manage link; the seats go to the waitlist's first at once. */
   public Future<Rsvp> cancel(String token) {
     return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {

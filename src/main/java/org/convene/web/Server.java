@@ -61,7 +61,7 @@ public final class Server extends VerticleBase {
   /** Stops taking connections and lets in-flight requests finish (SIGTERM). */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(6, TimeUnit.SECONDS);
+    return server == null ? Future.succeededFuture() : server.shutdown(4, TimeUnit.SECONDS);
   }
 
   private static void securityHeaders(RoutingContext ctx) {

@@ -45,6 +45,7 @@ class WebLoginTest {
     var dash = web.get("/organize");
     assertEquals(200, dash.statusCode());
     assertTrue(dash.bodyAsString().contains("Log out Kim Park"));
+    assertTrue(web.get("/").bodyAsString().contains("Log out Kim Park"), "public pages know you too");
   }
 
   @Test

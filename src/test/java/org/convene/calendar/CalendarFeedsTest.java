@@ -40,7 +40,7 @@ class CalendarFeedsTest {
   @BeforeAll
   static void start() {
     var db = TestDb.fresh();
-    Map<String, String> env = Map.of("BASE_URL", BASE, "MAIL_FROM", "events@example.org");
+    Map<String, String> env = Map.of("BASE_URL", BASE, "MAIL_FROM", "Convene Events <events@example.org>");
     server = TestServer.start(db, env);
     other = TestServer.start(db, env);
     token = server.organizerToken("olga@example.org");
@@ -90,7 +90,7 @@ class CalendarFeedsTest {
         .put("timeZone", "Asia/Kolkata").put("startsAt", "2030-01-15T18:30")
         .put("endsAt", "2030-01-15T21:00").put("onlineUrl", "https://meet.example.org/private"));
     String path = "/e/" + e.getString("id") + "/event.ics";
-    var r = server.get(path);
+    var r = server.get(path, "Accept-Encoding", "gzip, deflate");
     assertEquals(200, r.statusCode());
     assertEquals("text/calendar; charset=utf-8", r.getHeader("Content-Type"));
     assertEquals("attachment; filename=\"mentoring-evening-2030.ics\"", r.getHeader("Content-Disposition"));
@@ -111,6 +111,10 @@ class CalendarFeedsTest {
     assertFalse(r.bodyAsString().contains("meet.example.org"), "no online link in the public download");
 
     assertEquals(304, server.get(path, "If-None-Match", etag).statusCode());
+    var head = server.send(io.vertx.core.http.HttpMethod.HEAD, path, null);
+    assertEquals(200, head.statusCode());
+    assertEquals(etag, head.getHeader("ETag"));
+    assertEquals(null, head.body());
     var ims = server.get(path, "If-Modified-Since", r.getHeader("Last-Modified"));
     assertEquals(304, ims.statusCode());
     assertEquals(0, ims.body() == null ? 0 : ims.body().length());
@@ -323,10 +327,74 @@ class CalendarFeedsTest {
     JsonObject payload = (JsonObject) mail.getValue("payload");
     assertEquals(BASE + "/feeds/" + now + "/calendar.ics", payload.getString("feedUrl"));
 
+    // each rotation mails: a handful a minute, then 429 (10 tries span at most two windows)
+    boolean limited = false;
+    for (int i = 0; i < 10 && !limited; i++) {
+      limited = server.client().post(server.port, "localhost", "/r/" + manage + "/feed/rotate")
+          .putHeader("Cookie", "cv_csrf=" + csrf)
+          .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("_csrf", csrf))
+          .await(10, TimeUnit.SECONDS).statusCode() == 429;
+    }
+    assertTrue(limited, "rotation is rate limited");
+
     assertEquals(404, server.client().post(server.port, "localhost", "/r/" + Ids.token() + "/feed/rotate")
         .putHeader("Cookie", "cv_csrf=" + csrf)
         .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("_csrf", csrf))
         .await(10, TimeUnit.SECONDS).statusCode());
+  }
+
+  // ---- with the RSVP feature ----
+
+  @Test
+  void anRsvpThroughTheApiLandsInTheFeedAndItsInvitesFollowTheAnswer() {
+    server.createGroup(token, "rsvp-flow");
+    JsonObject e = event("rsvp-flow", new JsonObject().put("title", "Panel")
+        .put("onlineUrl", "https://meet.example.org/panel"));
+    var answered = server.postJson("/api/v1/events/" + e.getString("id") + "/rsvps", new JsonObject()
+        .put("name", "Cy Doe").put("email", "Cy@Example.org").put("response", "going"));
+    assertEquals(201, answered.statusCode(), answered.bodyAsString());
+    String manage = answered.bodyAsJsonObject().getString("token");
+
+    String feed = FeedTokens.forEmail(server.app.pool(), "cy@example.org").await();
+    JsonObject read = IcsChecks.valid(server.get("/feeds/" + feed + "/calendar.ics").bodyAsString());
+    assertEquals("CONFIRMED", event(read, e.getString("id") + "@convene").getString("status"));
+
+    UUID rsvpId = sql("SELECT id FROM rsvps WHERE token = $1", manage).getUUID("id");
+    RsvpInfo going = RsvpInfo.load(server.app.pool(), rsvpId).await();
+    org.convene.events.Event event = new org.convene.events.EventStore(server.app.pool())
+        .find(e.getString("id")).await();
+    JsonObject invite = IcsChecks.valid(Invites.request(event, going, "events@example.org",
+        event.groupName(), BASE));
+    assertEquals("REQUEST", invite.getString("method"));
+    int invited = invite.getJsonArray("events").getJsonObject(0).getInteger("sequence");
+
+    assertEquals(204, server.delete("/api/v1/rsvps/" + manage).statusCode());
+    RsvpInfo cancelled = RsvpInfo.load(server.app.pool(), rsvpId).await();
+    assertEquals(Invites.CANCEL, Invites.methodFor(event, cancelled));
+    JsonObject cancel = IcsChecks.valid(Invites.cancel(event, cancelled, "events@example.org",
+        event.groupName(), BASE));
+    JsonObject ce = cancel.getJsonArray("events").getJsonObject(0);
+    assertTrue(ce.getInteger("sequence") > invited, "the CANCEL outranks the REQUEST");
+    assertTrue(ce.getString("dtstamp").compareTo(
+        invite.getJsonArray("events").getJsonObject(0).getString("dtstamp")) >= 0);
+    JsonObject after = IcsChecks.valid(server.get("/feeds/" + feed + "/calendar.ics").bodyAsString());
+    assertEquals("CANCELLED", event(after, e.getString("id") + "@convene").getString("status"));
+  }
+
+  @Test
+  void theManagePageOffersANewFeedLinkButNeverShowsOne() {
+    server.createGroup(token, "manage-feed");
+    JsonObject e = event("manage-feed", new JsonObject());
+    var answered = server.postJson("/api/v1/events/" + e.getString("id") + "/rsvps", new JsonObject()
+        .put("name", "Di Roe").put("email", "di@example.org").put("response", "maybe"));
+    String manage = answered.bodyAsJsonObject().getString("token");
+    String feed = FeedTokens.forEmail(server.app.pool(), "di@example.org").await();
+    String html = server.get("/r/" + manage).bodyAsString();
+    assertTrue(html.contains("action=\"/r/" + manage + "/feed/rotate\""), html);
+    assertTrue(html.contains("Add to calendar"), html);
+    assertFalse(html.contains(feed), "the feed token is mailed, never shown");
+    assertTrue(server.get("/r/" + manage + "?notice=feed-link-sent").bodyAsString()
+        .contains("we emailed you the new one"));
   }
 
   // ---- a cluster ----

@@ -248,6 +248,36 @@ class CalendarFormatTest {
   }
 
   @Test
+  void aHugeGroupFeedKeepsTheEventsNearestTodayUnderOneMegabyte() {
+    FeedWindow w = new FeedWindow(LocalDate.parse("2030-01-01"));
+    List<Event> events = new java.util.ArrayList<>();
+    LocalDateTime first = LocalDateTime.parse("2029-10-10T18:00");
+    // every 3 hours: about 650 in the last 90 days, 350 upcoming; 1.3 MB in all
+    for (int i = 0; i < 1000; i++) {
+      LocalDateTime start = first.plusHours(3L * i);
+      events.add(event(String.format("huge%016d", i), "Evening " + i, "Europe/Berlin",
+          start.toString(), start.plusHours(2).toString(), 0, Event.PUBLISHED, CREATED));
+    }
+    String ics = Feeds.group("Big", BASE + "/g/big", events, FROM, w, BASE);
+    int bytes = ics.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    assertTrue(bytes <= Feeds.MAX_BYTES, bytes + " bytes");
+    assertTrue(bytes > Feeds.MAX_BYTES * 9 / 10, "the budget is used, not wasted: " + bytes);
+    JsonObject read = IcsChecks.valid(ics);
+    var kept = read.getJsonArray("events");
+    assertTrue(kept.size() < 1000);
+    assertTrue(read.getString("description").contains("To stay under 1 MB, " + (1000 - kept.size())),
+        read.getString("description"));
+    // every upcoming event stays; the past is trimmed from the oldest
+    Instant firstKept = Instant.parse(kept.getJsonObject(0).getString("startUtc"));
+    Instant lastKept = Instant.parse(kept.getJsonObject(kept.size() - 1).getString("startUtc"));
+    assertEquals(events.get(999).startsAt(), lastKept);
+    assertTrue(firstKept.isBefore(w.dayStart()), "recent past events stay: " + firstKept);
+    assertTrue(events.get(0).startsAt().isBefore(firstKept), "the oldest go first");
+    int keptFrom = 1000 - kept.size();
+    assertEquals(events.get(keptFrom).startsAt(), firstKept, "a contiguous run up to the newest");
+  }
+
+  @Test
   void renderingIsDeterministic() {
     FeedWindow w = new FeedWindow(LocalDate.parse("2030-01-01"));
     List<Event> events = List.of(kolkata(), newYorkDstDay());

@@ -148,6 +148,10 @@ class EventsApiTest {
     assertEquals("2030-10-27T00:30:00Z", fallBack.getString("startsAtUtc"), "CEST, +02:00");
     assertEquals("2030-10-27T02:30", fallBack.getString("startsAt"));
     assertEquals("2030-10-27T02:30:00Z", fallBack.getString("endsAtUtc"), "03:30 CET");
+    // stored as the instant plus the zone, not as a wall-clock time
+    assertEquals("2030-10-27 00:30:00 Europe/Paris", org.convene.TestDb.queryOne(server.db,
+        "SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' ' || time_zone"
+            + " FROM events WHERE id = '" + fallBack.getString("id") + "'"));
   }
 
   @Test

@@ -150,6 +150,23 @@ class GroupsTest {
   }
 
   @Test
+  void aGroupAlwaysKeepsAnOwner() {
+    server.postJson("/api/v1/groups", group("owned-group"), "Authorization", owner);
+    var demote = server.postJson("/api/v1/groups/owned-group/organizers",
+        new JsonObject().put("email", "owner@example.org").put("role", "organizer"),
+        "Authorization", owner);
+    assertEquals(409, demote.statusCode(), demote.bodyAsString());
+    assertEquals("last_owner", demote.bodyAsJsonObject().getString("error"));
+    server.organizerToken("second-owner@example.org");
+    assertEquals(201, server.postJson("/api/v1/groups/owned-group/organizers",
+        new JsonObject().put("email", "second-owner@example.org").put("role", "owner"),
+        "Authorization", owner).statusCode());
+    assertEquals(201, server.postJson("/api/v1/groups/owned-group/organizers",
+        new JsonObject().put("email", "owner@example.org").put("role", "organizer"),
+        "Authorization", owner).statusCode(), "with a second owner, the first may step down");
+  }
+
+  @Test
   void groupsWorkOnTheWebFromTheDashboard() {
     WebSession web = new WebSession(server);
     web.signUp("webowner@example.org", "Web Owner", "a long passphrase");
