@@ -37,6 +37,7 @@ class PageScanTest {
   static String cancelledToken;
   static String pastEvent;
   static String pastToken;
+  static String connectAnswer;
 
   @BeforeAll
   static void scene() throws IOException {
@@ -72,6 +73,17 @@ class PageScanTest {
     assertEquals(201, server.postJson("/api/v1/events/" + pastEvent + "/rsvps", grace).statusCode());
     org.convene.TestDb.execute(server.db, "UPDATE events SET starts_at = now() - interval '26 hours',"
         + " ends_at = now() - interval '24 hours' WHERE id = '" + pastEvent + "'");
+    // Mary asks Grace to connect; the page Grace's mail links to is only in that mail.
+    String graceId = org.convene.TestDb.queryOne(server.db,
+        "SELECT id FROM rsvps WHERE email = 'grace@example.org' AND event_id = '" + pastEvent + "'");
+    var ask = server.postJson("/api/v1/rsvps/" + pastToken + "/connect-requests",
+        new JsonObject().put("rsvpId", graceId));
+    assertEquals(201, ask.statusCode(), ask.bodyAsString());
+    String mail = org.convene.TestDb.queryOne(server.db,
+        "SELECT payload::text FROM outbox WHERE payload::text LIKE '%/c/%/accept%' LIMIT 1");
+    var m = java.util.regex.Pattern.compile("(/c/[A-Za-z0-9_-]+/accept)").matcher(String.valueOf(mail));
+    assertTrue(m.find(), "the connect mail links to its answer page: " + mail);
+    connectAnswer = m.group(1);
 
     publicPhone = new Visitor(server.baseUrl, Visitor.Input.MOUSE, Chromium.PHONE);
     publicDesktop = new Visitor(server.baseUrl, Visitor.Input.MOUSE, Chromium.DESKTOP);
@@ -148,7 +160,11 @@ class PageScanTest {
         organizerPage("checkin-search", "/organize/e/" + event + "/checkin?q=kath"),
         organizerPage("people-organizer", "/e/" + pastEvent + "/people"),
         page("people-attendee", "/r/" + pastToken + "/people"),
-        page("rsvp-after-event", "/r/" + pastToken)));
+        page("rsvp-after-event", "/r/" + pastToken),
+        page("connect-answer", connectAnswer),
+        organizerPage("event-mail", "/organize/e/" + event + "/mail"),
+        organizerPage("event-message", "/organize/e/" + event + "/message"),
+        organizerPage("follow-up", "/organize/e/" + pastEvent + "/follow-up")));
     return shots.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> scan(s)));
   }
 
