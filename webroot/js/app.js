@@ -93,9 +93,25 @@
     });
   }
 
+  // A form shown again with mistakes: start where the problem is. The page title already says
+  // "Error:" for screen readers without this; here the focus moves to the summary (or, where a
+  // page has none, the first field to fix), so keyboard and screen reader users land on it.
+  function focusFirstProblem() {
+    var main = document.getElementById('main');
+    if (!main) return;
+    var summary = main.querySelector('.notice-error[role=alert]');
+    var target = summary || main.querySelector('[aria-invalid=true]');
+    if (!target) return;
+    if (target === summary) target.setAttribute('tabindex', '-1');
+    target.focus();
+  }
+
   function start() {
     showLocalTimes();
     addCopyButtons();
+    // after the browser's own scroll to a #fragment (the RSVP form posts to #rsvp), which would
+    // otherwise take the focus back to the document
+    window.addEventListener('load', function () { window.setTimeout(focusFirstProblem, 0); });
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

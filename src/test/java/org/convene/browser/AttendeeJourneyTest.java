@@ -62,6 +62,9 @@ class AttendeeJourneyTest {
       ada.select("Guests you bring", "1");
       assertEquals(400, ada.press("Send my RSVP"));
       ada.assertSees("Please check the fields marked below.");
+      assertTrue(ada.page.title().startsWith("Error: "), "the title tells screen readers first");
+      // the focus starts at the summary of what to fix (moved there once the page has loaded)
+      ada.page.waitForFunction("() => document.activeElement.matches('.notice-error')");
       ada.assertFieldError("Your name", "Enter your name.");
       ada.assertFieldError("Email", "Enter an email address");
       assertEquals("ada@", ada.field("Email").inputValue(), "what was typed is kept");

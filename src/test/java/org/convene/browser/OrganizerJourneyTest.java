@@ -39,6 +39,9 @@ class OrganizerJourneyTest {
       org.fill("Password", "short");
       assertEquals(400, org.press("Create account"));
       org.assertFieldError("Password", "10");
+      assertTrue(org.page.title().startsWith("Error: "), org.page.title());
+      // the focus starts at the field to fix (moved there once the page has loaded)
+      org.page.waitForFunction("() => document.activeElement.id === 'password'");
       assertEquals("Maria Keller", org.field("Your name").inputValue());
       org.fill("Password", "a long enough passphrase");
       assertEquals(200, org.press("Create account"));
