@@ -40,9 +40,9 @@ public record Event(
     return CANCELLED.equals(status);
   }
 
-  /** Seats still free, or null when the event has no capacity limit. */
+  /** Seats still free, or null when the event has no capacity limit (or was loaded uncounted). */
   public Integer seatsLeft() {
-    return capacity == null ? null : Math.max(0, capacity - seatsTaken);
+    return capacity == null || seatsTaken < 0 ? null : Math.max(0, capacity - seatsTaken);
   }
 
   public LocalDateTime localStart() {

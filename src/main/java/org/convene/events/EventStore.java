@@ -25,6 +25,14 @@ public final class EventStore {
       e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
       (SELECT coalesce(sum(1 + r.guests), 0) FROM rsvps r
         WHERE r.event_id = e.id AND r.status = 'going') AS seats_taken""";
+  // The RSVP path decides with this: counting the seats taken costs a scan of the event's
+  // RSVPs, which a flash crowd would pay on every answer (seats are guarded by the seat rows).
+  private static final String RULES_BY_ID = """
+      SELECT e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
+        e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
+        e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
+        -1::bigint AS seats_taken
+      FROM events e JOIN groups g ON g.id = e.group_id WHERE e.id = $1""";
   private static final String BY_ID = "SELECT " + COLUMNS + """
 
       FROM events e JOIN groups g ON g.id = e.group_id WHERE e.id = $1""";
@@ -84,6 +92,17 @@ public final class EventStore {
   public Future<Event> find(String id) {
     if (id == null || !id.matches("[A-Za-z0-9_-]{16,40}")) return Future.succeededFuture(null);
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : event(rows.iterator().next()));
+  }
+
+  /**
+   * The event without counting its seats ({@link Event#seatsTaken()} is -1 and
+   * {@link Event#seatsLeft()} null): for deciding on an RSVP and for mails and invites, which
+   * would otherwise scan the event's RSVPs once per answer or per mail; never for a seat count.
+   */
+  public Future<Event> findForRules(String id) {
+    if (id == null || !id.matches("[A-Za-z0-9_-]{16,40}")) return Future.succeededFuture(null);
+    return pool.preparedQuery(RULES_BY_ID).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : event(rows.iterator().next()));
   }
 

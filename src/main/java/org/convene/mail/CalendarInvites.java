@@ -41,7 +41,7 @@ public final class CalendarInvites implements InviteSource, FeedLinks {
   }
 
   private Future<String> invite(String eventId, UUID rsvpId, boolean cancel) {
-    return events.find(eventId).compose(e -> RsvpInfo.load(pool, rsvpId).map(a -> {
+    return events.findForRules(eventId).compose(e -> RsvpInfo.load(pool, rsvpId).map(a -> {
       if (e == null || a == null) return null;
       return cancel ? Invites.cancel(e, a, organizerEmail, e.groupName(), baseUrl)
           : Invites.request(e, a, organizerEmail, e.groupName(), baseUrl);

@@ -127,7 +127,7 @@ public final class MailRenderer {
       // a feed link mail names no event: it is about the RSVP it was asked from
       String eventId = row.eventId() != null ? row.eventId() : rsvp == null ? null : rsvp.eventId();
       if (eventId == null) return Future.succeededFuture(Outcome.skip("the event is gone"));
-      return batch.events.computeIfAbsent(eventId, events::find).compose(event -> event == null
+      return batch.events.computeIfAbsent(eventId, events::findForRules).compose(event -> event == null
           ? Future.succeededFuture(Outcome.skip("the event is gone"))
           : batch.organizers.computeIfAbsent(event.id(), this::organizer)
               .compose(organizer -> render(row, event, rsvp, organizer)));
@@ -296,18 +296,7 @@ public final class MailRenderer {
 
   private static String apply(Handlebars hb, String name, JsonObject model) throws IOException {
     Template t = hb.compile(name);
-    return t.apply(plain(model));
-  }
-
-  /** Plain maps and lists, which Handlebars' own resolvers walk (it does not know JsonObject). */
-  private static Object plain(Object v) {
-    if (v instanceof JsonObject o) {
-      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-      o.forEach(e -> m.put(e.getKey(), plain(e.getValue())));
-      return m;
-    }
-    if (v instanceof JsonArray a) return a.stream().map(MailRenderer::plain).toList();
-    return v;
+    return t.apply(org.convene.web.Views.plain(model));
   }
 
   private static String oneLine(String s) {

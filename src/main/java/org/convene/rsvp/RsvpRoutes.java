@@ -198,7 +198,7 @@ public final class RsvpRoutes {
     MultiMap f = ctx.request().formAttributes();
     RsvpRules.Input in = fromForm(f, false);
     String token = ctx.pathParam("token");
-    rsvps.change(token, in, r -> events.find(r.eventId()))
+    rsvps.change(token, in, r -> events.findForRules(r.eventId()))
         .compose(r -> {
           ctx.response().setStatusCode(303).putHeader("Location", "/r/" + token + "?saved=1").end();
           return Future.<Void>succeededFuture();
@@ -279,7 +279,7 @@ public final class RsvpRoutes {
     in.check();
     String eventId = ctx.pathParam("event");
     limits.hit("rsvp:" + clients.of(ctx), config.rsvpRateLimit())
-        .compose(v -> events.find(eventId))
+        .compose(v -> events.findForRules(eventId))
         .compose(e -> {
           if (e == null || e.isDraft()) return Future.failedFuture(HttpError.notFound());
           String closed = e.rsvpClosedReason(Instant.now());
@@ -319,7 +319,7 @@ public final class RsvpRoutes {
     Boolean reminders = in.bool("reminders");
     in.check();
     String token = ctx.pathParam("token");
-    rsvps.change(token, input, r -> events.find(r.eventId()))
+    rsvps.change(token, input, r -> events.findForRules(r.eventId()))
         .compose(r -> reminders == null ? Future.succeededFuture(r)
             : rsvps.setReminders(token, reminders).compose(x -> rsvps.byToken(token)))
         .onSuccess(r -> ctx.json(r.api(config.baseUrl())))

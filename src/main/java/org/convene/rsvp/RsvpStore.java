@@ -169,7 +169,7 @@ public final class RsvpStore {
         ? promoteNow(eventId).map(o) : Future.succeededFuture(o));
   }
 
-  private static final String ANSWER = """
+  static final String ANSWER = """
       WITH ev AS (
         SELECT capacity,
                CASE WHEN status = 'cancelled' THEN 'cancelled'
@@ -178,12 +178,24 @@ public final class RsvpStore {
                     WHEN rsvp_deadline IS NOT NULL AND rsvp_deadline <= now() THEN 'deadline'
                END AS closed
         FROM events WHERE id = $1
-      ), want AS (
+      ), start AS (
+        -- a random place to start looking: concurrent answers spread over the seat rows instead
+        -- of all skipping the same locked and already-taken rows at the front
+        SELECT 1 + floor(random() * coalesce(capacity, 1))::int AS seat FROM ev
+      ), after_start AS (
         SELECT s.seat_no FROM seats s
         WHERE s.event_id = $1 AND s.rsvp_id IS NULL AND $2 > 0
-          AND (SELECT closed FROM ev) IS NULL
+          AND s.seat_no >= (SELECT seat FROM start) AND (SELECT closed FROM ev) IS NULL
         ORDER BY s.seat_no LIMIT $2
         FOR UPDATE SKIP LOCKED
+      ), before_start AS (
+        SELECT s.seat_no FROM seats s
+        WHERE s.event_id = $1 AND s.rsvp_id IS NULL AND $2 > 0
+          AND s.seat_no < (SELECT seat FROM start) AND (SELECT closed FROM ev) IS NULL
+        ORDER BY s.seat_no LIMIT greatest(0, $2 - (SELECT count(*) FROM after_start))
+        FOR UPDATE SKIP LOCKED
+      ), want AS (
+        SELECT seat_no FROM after_start UNION ALL SELECT seat_no FROM before_start
       ), decided AS (
         SELECT CASE WHEN $3 <> 'going' OR ev.capacity IS NULL THEN $3
                     WHEN (SELECT count(*) FROM want) = $2 THEN 'going'

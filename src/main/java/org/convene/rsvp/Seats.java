@@ -22,7 +22,7 @@ public final class Seats {
   /** Namespace for pg_advisory_xact_lock(int, int), so our locks never collide with others'. */
   private static final int LOCK_SPACE = 0x5EA75;
 
-  private static final String LOCK_SHARED =
+  static final String LOCK_SHARED =
       "SELECT pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", hashtext($1))";
   private static final String LOCK_EXCLUSIVE =
       "SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext($1))";

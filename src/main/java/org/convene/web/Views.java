@@ -1,33 +1,46 @@
 package org.convene.web;
 
 import com.github.jknack.handlebars.Handlebars;
-import com.github.jknack.handlebars.Helper;
+import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.cache.ConcurrentMapTemplateCache;
+import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
+import com.github.jknack.handlebars.Helper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.templ.handlebars.HandlebarsTemplateEngine;
+import io.vertx.core.json.JsonArray;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
-/** Renders the Handlebars pages in templates/, all sharing partials/layout.hbs. */
+/**
+ * Renders the Handlebars pages in templates/, all sharing partials/layout.hbs.
+ *
+ * <p>Pages load from the classpath through Handlebars.java's own loader and parsed-template cache.
+ * Vert.x's HandlebarsTemplateEngine was used at first and made the event page take 50-150 ms
+ * (found with jstack under load): its loader reads every partial through the Vert.x file resolver,
+ * which scans the whole jar on each lookup, and hands Handlebars a new source object per lookup,
+ * so the parsed-template cache never hits and every partial is parsed again on every request.
+ */
 public final class Views {
   private static final java.time.format.DateTimeFormatter STAMP =
       java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH);
-  private final HandlebarsTemplateEngine engine;
+  private final Handlebars handlebars;
+  private final Map<String, Template> pages = new ConcurrentHashMap<>();
   private final Csrf csrf;
   private final String baseUrl;
 
   public Views(Vertx vertx, Csrf csrf, String baseUrl) {
-    this.engine = HandlebarsTemplateEngine.create(vertx);
     this.csrf = csrf;
     this.baseUrl = baseUrl;
-    Handlebars hb = engine.unwrap();
-    hb.getLoader().setCharset(StandardCharsets.UTF_8);
-    // Pages are cached by Vert.x, but partials are resolved through Handlebars' own cache, which
-    // is a no-op by default: without this every render re-reads and re-parses each partial.
-    hb.with(new ConcurrentMapTemplateCache());
+    ClassPathTemplateLoader loader = new ClassPathTemplateLoader("/templates", ".hbs");
+    loader.setCharset(StandardCharsets.UTF_8);
+    Handlebars hb = new Handlebars(loader).with(new ConcurrentMapTemplateCache());
+    this.handlebars = hb;
     hb.registerHelper("eq", (Helper<Object>) (a, options) -> {
       Object other = options.param(0, null);
       return Objects.equals(String.valueOf(a), String.valueOf(other));
@@ -65,7 +78,26 @@ public final class Views {
         .put("baseUrl", baseUrl);
     Object me = ctx.get("account.view");
     if (me != null) data.put("me", me);
-    return engine.render(data.getMap(), "templates/" + template + ".hbs")
-        .map(buf -> buf.toString(StandardCharsets.UTF_8));
+    try {
+      Template page = pages.get(template);
+      if (page == null) {
+        page = handlebars.compile(template);
+        pages.put(template, page);
+      }
+      return Future.succeededFuture(page.apply(plain(data)));
+    } catch (IOException | RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Plain maps and lists, which Handlebars' own resolvers walk (it does not know Vert.x JSON). */
+  public static Object plain(Object v) {
+    if (v instanceof JsonObject o) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      o.forEach(e -> m.put(e.getKey(), plain(e.getValue())));
+      return m;
+    }
+    if (v instanceof JsonArray a) return a.stream().map(Views::plain).toList();
+    return v;
   }
 }

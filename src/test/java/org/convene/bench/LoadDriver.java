@@ -64,6 +64,7 @@ public final class LoadDriver {
     String flash = createEvent(token, "Flash crowd reunion", 100000);
     System.out.printf("setup: %d spread events (capacity 5000 each), 1 flash-crowd event (capacity 100000)%n",
         spreadEvents);
+    System.out.println("flash-event: " + flash);
 
     report("GET /e/{event} (200 events)", phase(seconds,
         i -> client.get(port, host, "/e/" + events.get(i % events.size())).send()));
