@@ -7,12 +7,12 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.convene.events.Event;
+import org.convene.events.EventStore;
 
 /**
  * The calendar's SQL: the cheap "has it changed?" reads that decide a 304 without loading any
@@ -123,7 +123,7 @@ final class CalendarStore {
 
   Future<Event> event(String id) {
     return pool.preparedQuery(EVENT).execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : event(rows.iterator().next()));
+        .map(rows -> rows.size() == 0 ? null : EventStore.event(rows.iterator().next()));
   }
 
   Future<List<Event>> groupEvents(UUID groupId, FeedWindow w) {
@@ -139,7 +139,7 @@ final class CalendarStore {
         .map(rows -> {
           List<Ics.Entry> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            Event e = event(r);
+            Event e = EventStore.event(r);
             String rsvp = r.getString("rsvp_status");
             boolean left = RsvpInfo.CANCELLED.equals(rsvp) || RsvpInfo.NOT_GOING.equals(rsvp);
             String status = e.isCancelled() || left ? Ics.CANCELLED
@@ -154,21 +154,10 @@ final class CalendarStore {
 
   private static List<Event> events(RowSet<Row> rows) {
     List<Event> out = new ArrayList<>(rows.size());
-    for (Row r : rows) out.add(event(r));
+    for (Row r : rows) out.add(EventStore.event(r));
     return out;
   }
 
-  private static Event event(Row r) {
-    return new Event(
-        r.getString("id"), r.getUUID("group_id"), r.getString("group_slug"),
-        r.getString("group_name"), r.getString("title"), r.getString("description"),
-        instant(r.getOffsetDateTime("starts_at")), instant(r.getOffsetDateTime("ends_at")),
-        ZoneId.of(r.getString("time_zone")), r.getString("venue"), r.getString("address"),
-        r.getString("online_url"), r.getInteger("capacity"), r.getInteger("guests_allowed"),
-        instant(r.getOffsetDateTime("rsvp_deadline")), r.getString("status"),
-        r.getInteger("sequence"), instant(r.getOffsetDateTime("created_at")),
-        instant(r.getOffsetDateTime("updated_at")), 0);
-  }
 
   static Instant latest(Instant... ts) {
     Instant max = null;

@@ -161,7 +161,9 @@ public final class EventStore {
     return out;
   }
 
-  static Event event(Row r) {
+  /** An event from a row of the events joined with its group; seats_taken is optional (-1). */
+  public static Event event(Row r) {
+    int seats = r.getColumnIndex("seats_taken");
     return new Event(
         r.getString("id"), r.getUUID("group_id"), r.getString("group_slug"),
         r.getString("group_name"), r.getString("title"), r.getString("description"),
@@ -170,7 +172,8 @@ public final class EventStore {
         r.getString("online_url"), r.getInteger("capacity"), r.getInteger("guests_allowed"),
         instant(r.getOffsetDateTime("rsvp_deadline")), r.getString("status"),
         r.getInteger("sequence"), instant(r.getOffsetDateTime("created_at")),
-        instant(r.getOffsetDateTime("updated_at")), r.getLong("seats_taken").intValue());
+        instant(r.getOffsetDateTime("updated_at")),
+        seats < 0 ? -1 : r.getLong(seats).intValue());
   }
 
   static Instant instant(OffsetDateTime t) {
