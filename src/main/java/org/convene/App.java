@@ -219,7 +219,7 @@ public final class App {
       rsvpRoutes.withManagePart(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
-      mail.routes(access, auth, views).mount(r);
+      mail.routes(access, auth, views, rsvps).mount(r);
       peopleRoutes.mount(r);
     }
 

@@ -20,12 +20,11 @@ import org.convene.groups.Access;
 import org.convene.web.HttpError;
 import org.convene.web.JsonInput;
 import org.convene.web.Views;
+import org.convene.rsvp.RsvpStore;
 
 /** The organizer's view of an event's mail, messages to attendees, and the reminder opt-out. */
 public final class MailRoutes {
   private static final Set<String> MESSAGE_FIELDS = Set.of("statuses", "subject", "body");
-  private static final String SET_REMINDERS = """
-      UPDATE rsvps SET reminders = $2, updated_at = now() WHERE token = $1""";
   private static final String AUDIENCE_COUNTS = """
       SELECT status, count(*) AS n FROM rsvps WHERE event_id = $1 GROUP BY status
       UNION ALL
@@ -40,10 +39,12 @@ public final class MailRoutes {
   private final Auth auth;
   private final Views views;
   private final Pool pool;
+  private final RsvpStore rsvps;
   private final String baseUrl;
 
   public MailRoutes(EventStore events, OutboxStore outbox, Access access, Auth auth, Views views,
-                    Pool pool, String baseUrl) {
+                    Pool pool, RsvpStore rsvps, String baseUrl) {
+    this.rsvps = rsvps;
     this.events = events;
     this.outbox = outbox;
     this.access = access;
@@ -138,9 +139,9 @@ public final class MailRoutes {
       ctx.fail(HttpError.invalid(new JsonObject().put("reminders", "Send on or off.")));
       return;
     }
-    pool.preparedQuery(SET_REMINDERS).execute(Tuple.of(token, "on".equals(value)))
-        .onSuccess(rows -> {
-          if (rows.rowCount() == 0) {
+    rsvps.setReminders(token, "on".equals(value))
+        .onSuccess(found -> {
+          if (!found) {
             ctx.fail(HttpError.notFound());
           } else {
             ctx.redirect("/r/" + token + "?reminders=" + value);

@@ -41,8 +41,8 @@ public final class Mailer {
     this.settings = settings;
   }
 
-  public MailRoutes routes(Access access, Auth auth, Views views) {
-    return new MailRoutes(events, outbox, access, auth, views, pool, config.baseUrl());
+  public MailRoutes routes(Access access, Auth auth, Views views, org.convene.rsvp.RsvpStore rsvps) {
+    return new MailRoutes(events, outbox, access, auth, views, pool, rsvps, config.baseUrl());
   }
 
   /** Sends the outbox and queues reminders while deployed. */

@@ -321,10 +321,13 @@ public final class RsvpStore {
         .compose(updated -> announce(conn, updated, cur).map(updated)));
   }
 
-  /** Reminder mails on or off (the mail feature's reminder job reads the flag). */
-  public Future<Void> setReminders(String token, boolean on) {
+  /**
+   * Reminder mails on or off (the mail feature's reminder job reads the flag); false when no
+   * RSVP has that token.
+   */
+  public Future<Boolean> setReminders(String token, boolean on) {
     return pool.preparedQuery("UPDATE rsvps SET reminders = $2, updated_at = now() WHERE token = $1")
-        .execute(Tuple.of(token, on)).mapEmpty();
+        .execute(Tuple.of(token, on)).map(rows -> rows.rowCount() == 1);
   }
 
   /** Cancels through the manage link; the seats go to the waitlist's first at once. */
