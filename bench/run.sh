@@ -36,7 +36,7 @@ INSERT INTO bench_counter SELECT g, 0, 1000000000 FROM generate_series(1, 1000) 
 CREATE TABLE bench_rsvp (id bigserial PRIMARY KEY, counter_id int NOT NULL, email text NOT NULL);
 SQL
 for script in bench/pgbench-single-row.sql bench/pgbench-spread.sql "$DATA/pgbench-seat-rows.sql"; do
-  tps=$(pgbench -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CONNECTIONS" -j 2 -T "$SECONDS_PER_PHASE" \
+  tps=$(pgbench -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CONNECTIONS" -j 2 -M prepared -T "$SECONDS_PER_PHASE" \
     -f "$script" postgres 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1)
   case "$script" in
     *single-row*) label="guarded counter update, ONE row (a counter per event)";;

@@ -40,6 +40,9 @@ public final class Database implements AutoCloseable {
       PgConnectOptions o = new PgConnectOptions()
           .setHost(host).setPort(port).setDatabase(database).setUser(user).setPassword(password)
           .setCachePreparedStatements(true)
+          // the client skips its statement cache for SQL over 2048 characters by default, and
+          // our one-statement RSVP answer is longer: it was parsed and planned on every call
+          .setPreparedStatementCacheSqlLimit(16384)
           .setPipeliningLimit(16)
           .setReconnectAttempts(0);
       if (ssl) {

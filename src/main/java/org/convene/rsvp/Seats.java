@@ -22,8 +22,8 @@ public final class Seats {
   /** Namespace for pg_advisory_xact_lock(int, int), so our locks never collide with others'. */
   private static final int LOCK_SPACE = 0x5EA75;
 
-  static final String LOCK_SHARED =
-      "SELECT pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", hashtext($1))";
+  static final String LOCK_SHARED_CALL =
+      "pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", hashtext($1))";
   private static final String LOCK_EXCLUSIVE =
       "SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext($1))";
   private static final String CLAIM = """
@@ -70,10 +70,6 @@ public final class Seats {
       SELECT $1, s, NULL FROM generate_series($3 + 1, $2) s""";
 
   private Seats() {}
-
-  public static Future<Void> lockShared(SqlConnection conn, String eventId) {
-    return conn.preparedQuery(LOCK_SHARED).execute(Tuple.of(eventId)).mapEmpty();
-  }
 
   public static Future<Void> lockExclusive(SqlConnection conn, String eventId) {
     return conn.preparedQuery(LOCK_EXCLUSIVE).execute(Tuple.of(eventId)).mapEmpty();

@@ -46,15 +46,17 @@ public final class LoadDriver {
     String base = args.length > 0 ? args[0] : "http://localhost:8080";
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     int connections = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+    // optional: which phases to run (get,spread,flash), all by default
+    List<String> phases = Arrays.asList((args.length > 3 ? args[3] : "get,spread,flash").split(","));
     LoadDriver d = new LoadDriver(base, connections);
     try {
-      d.run(seconds);
+      d.run(seconds, phases);
     } finally {
       d.vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
-  void run(int seconds) throws Exception {
+  void run(int seconds, List<String> phases) throws Exception {
     String token = setupOrganizer();
     int spreadEvents = 200;
     List<String> events = new ArrayList<>();
@@ -66,11 +68,17 @@ public final class LoadDriver {
         spreadEvents);
     System.out.println("flash-event: " + flash);
 
-    report("GET /e/{event} (200 events)", phase(seconds,
-        i -> client.get(port, host, "/e/" + events.get(i % events.size())).send()));
-    report("POST RSVP spread over 200 events", phase(seconds,
-        i -> rsvp(events.get(i % events.size()))));
-    report("POST RSVP flash crowd, ONE event", phase(seconds, i -> rsvp(flash)));
+    if (phases.contains("get")) {
+      report("GET /e/{event} (200 events)", phase(seconds,
+          i -> client.get(port, host, "/e/" + events.get(i % events.size())).send()));
+    }
+    if (phases.contains("spread")) {
+      report("POST RSVP spread over 200 events", phase(seconds,
+          i -> rsvp(events.get(i % events.size()))));
+    }
+    if (phases.contains("flash")) {
+      report("POST RSVP flash crowd, ONE event", phase(seconds, i -> rsvp(flash)));
+    }
   }
 
   private Future<HttpResponse<Buffer>> rsvp(String event) {
