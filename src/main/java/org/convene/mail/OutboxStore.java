@@ -34,9 +34,12 @@ public final class OutboxStore {
       WHERE o.id = due.id
       RETURNING o.id, o.kind, o.event_id, o.rsvp_id, o.recipient, o.payload, o.attempts,
         o.message_id""";
+  // One statement (and one commit) for a batch: under a flash crowd the sender otherwise
+  // committed once per mail, competing with the RSVPs for the WAL flush.
   private static final String SENT = """
-      UPDATE outbox SET status = 'sent', sent_at = now(), claimed_until = NULL, last_error = NULL
-      WHERE id = $1 AND status = 'sending' AND attempts = $2""";
+      UPDATE outbox o SET status = 'sent', sent_at = now(), claimed_until = NULL, last_error = NULL
+      FROM unnest($1::bigint[], $2::int[]) AS d(id, attempts)
+      WHERE o.id = d.id AND o.status = 'sending' AND o.attempts = d.attempts""";
   private static final String SKIPPED = """
       UPDATE outbox SET status = 'skipped', claimed_until = NULL, last_error = $3
       WHERE id = $1 AND status = 'sending' AND attempts = $2""";
@@ -75,8 +78,13 @@ public final class OutboxStore {
     });
   }
 
-  public Future<Void> sent(Claimed c) {
-    return pool.preparedQuery(SENT).execute(Tuple.of(c.id(), c.attempts())).mapEmpty();
+  /** Marks delivered rows sent, unless their lease ran out and another attempt took them. */
+  public Future<Void> sent(List<Claimed> delivered) {
+    if (delivered.isEmpty()) return Future.succeededFuture();
+    Long[] ids = delivered.stream().map(Claimed::id).toArray(Long[]::new);
+    Integer[] attempts = delivered.stream().map(Claimed::attempts).toArray(Integer[]::new);
+    return pool.preparedQuery(SENT).execute(Tuple.tuple().addValue(ids).addValue(attempts))
+        .mapEmpty();
   }
 
   public Future<Void> skipped(Claimed c, String why) {

@@ -2,6 +2,7 @@ package org.convene.mail;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,11 +11,11 @@ import org.slf4j.LoggerFactory;
  * Delivers the outbox: claims a batch, renders and sends each row, settles it. Any number of
  * senders, on any number of instances, may run against one database; claims keep them apart.
  *
- * <p>Exactly once, as far as SMTP allows: a row is marked sent after the server accepted it. A
- * crash (or a lost database) between the two leaves the row 'sending' until its lease runs out,
- * then one sender sends it again, with the same Message-ID, so a receiving server or client that
- * deduplicates on it shows one mail. That is at most one duplicate per crash: the second send is
- * marked like any other, and a send never takes longer than the lease, so a slow sender is never
+ * <p>Exactly once, as far as SMTP allows: a row is marked sent after the server accepted it (a
+ * batch's delivered rows in one statement). A crash (or a lost database) between the two leaves
+ * the row 'sending' until its lease runs out, then one sender sends it again, with the same
+ * Message-ID, so a receiving server or client that deduplicates on it shows one mail. That is at
+ * most one duplicate of a mail per crash: the second send is marked like any other, and a send never takes longer than the lease, so a slow sender is never
  * overlapped by a retry of its own row.
  */
 public final class Sender {
@@ -81,21 +82,27 @@ public final class Sender {
   public Future<Integer> sendDue() {
     return store.claim(settings.batchSize(), settings.leaseSeconds()).compose(rows -> {
       MailRenderer.Batch batch = new MailRenderer.Batch();
-      List<Future<Void>> each = rows.stream().map(row -> send(row, batch)).toList();
-      return Future.join(each).transform(x -> Future.succeededFuture(rows.size()));
+      List<OutboxStore.Claimed> delivered = new ArrayList<>();
+      List<Future<Void>> each = rows.stream().map(row -> send(row, batch, delivered)).toList();
+      // Should marking fail after the server took the mails, the rows stay claimed and are sent
+      // once more when the lease runs out: the one duplicate the class comment allows.
+      return Future.join(each).transform(x -> store.sent(delivered)).map(x -> rows.size());
     });
   }
 
-  private Future<Void> send(OutboxStore.Claimed row, MailRenderer.Batch batch) {
+  /** Renders and delivers one row; a delivered row joins {@code delivered}, to be marked sent. */
+  private Future<Void> send(OutboxStore.Claimed row, MailRenderer.Batch batch,
+                            List<OutboxStore.Claimed> delivered) {
     String messageId = Mime.messageId(row.messageId(), mailFrom);
     return renderer.render(row, batch).transform(rendered -> {
       if (rendered.failed()) return retryLater(row, rendered.cause());
       MailRenderer.Outcome out = rendered.result();
       if (out.mail() == null) return store.skipped(row, out.skipped());
-      // Should marking fail after the server took the mail, the row stays claimed and is sent
-      // once more when the lease runs out: the one duplicate the class comment allows.
-      return delivery.deliver(out.mail(), messageId)
-          .transform(sent -> sent.succeeded() ? store.sent(row) : retryLater(row, sent.cause()));
+      return delivery.deliver(out.mail(), messageId).transform(sent -> {
+        if (sent.failed()) return retryLater(row, sent.cause());
+        delivered.add(row);
+        return Future.succeededFuture();
+      });
     });
   }
 

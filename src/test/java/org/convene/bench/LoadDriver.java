@@ -23,7 +23,7 @@ import java.util.function.IntFunction;
  * prints requests per second with p50 and p99.
  *
  * <p>Phases: GET /e/{event} spread over many events; RSVP POSTs spread over many events; the
- * flash crowd, every RSVP to ONE event.
+ * flash crowd, every RSVP to ONE event; the same crowd at a 100-seat event (most are waitlisted).
  */
 public final class LoadDriver {
   private final Vertx vertx = Vertx.vertx();
@@ -46,8 +46,8 @@ public final class LoadDriver {
     String base = args.length > 0 ? args[0] : "http://localhost:8080";
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     int connections = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-    // optional: which phases to run (get,spread,flash), all by default
-    List<String> phases = Arrays.asList((args.length > 3 ? args[3] : "get,spread,flash").split(","));
+    // optional: which phases to run (get,spread,flash,full), all by default
+    List<String> phases = Arrays.asList((args.length > 3 ? args[3] : "get,spread,flash,full").split(","));
     LoadDriver d = new LoadDriver(base, connections);
     try {
       d.run(seconds, phases);
@@ -64,7 +64,8 @@ public final class LoadDriver {
       events.add(createEvent(token, "Spread " + i, 5000));
     }
     String flash = createEvent(token, "Flash crowd reunion", 100000);
-    System.out.printf("setup: %d spread events (capacity 5000 each), 1 flash-crowd event (capacity 100000)%n",
+    String small = createEvent(token, "Flash crowd, 100 seats", 100);
+    System.out.printf("setup: %d spread events (capacity 5000 each), flash-crowd events with capacity 100000 and 100%n",
         spreadEvents);
     System.out.println("flash-event: " + flash);
 
@@ -78,6 +79,10 @@ public final class LoadDriver {
     }
     if (phases.contains("flash")) {
       report("POST RSVP flash crowd, ONE event", phase(seconds, i -> rsvp(flash)));
+    }
+    if (phases.contains("full")) {
+      // the usual shape of a popular reunion: 100 seats, everyone after them on the waitlist
+      report("POST RSVP flash crowd, ONE 100-seat event", phase(seconds, i -> rsvp(small)));
     }
   }
 
