@@ -3,6 +3,11 @@ package org.convene.calendar;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.convene.db.Ids;
 import org.convene.web.Fields;
 
@@ -20,6 +25,14 @@ public final class FeedTokens {
       UNION ALL
       SELECT feed_token FROM people WHERE email = $1""";
   private static final String FIND = "SELECT feed_token FROM people WHERE email = $1";
+  private static final String CREATE_MANY = """
+      WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w(email, token)),
+      created AS (
+        INSERT INTO people (email, feed_token) SELECT email, token FROM wanted
+        ON CONFLICT (email) DO NOTHING RETURNING email, feed_token)
+      SELECT email, feed_token FROM created
+      UNION ALL
+      SELECT p.email, p.feed_token FROM people p JOIN wanted USING (email)""";
   private static final String ROTATE = """
       UPDATE people SET feed_token = $2, feed_version = feed_version + 1,
         feed_changed_at = greatest(feed_changed_at, clock_timestamp())
@@ -39,6 +52,25 @@ public final class FeedTokens {
       return db.preparedQuery(FIND).execute(Tuple.of(normalized))
           .map(again -> again.iterator().next().getString("feed_token"));
     });
+  }
+
+  /**
+   * The feed tokens of several people in one statement (a mail batch), created on first use.
+   * Addresses that are not emails, or whose row another transaction inserted meanwhile, are
+   * left out of the answer; {@link #forEmail} finds those.
+   */
+  public static Future<Map<String, String>> forEmails(SqlClient db, Collection<String> emails) {
+    List<String> normalized = emails.stream().map(Fields::normalizeEmail)
+        .filter(Objects::nonNull).distinct().toList();
+    if (normalized.isEmpty()) return Future.succeededFuture(Map.of());
+    String[] tokens = normalized.stream().map(e -> Ids.token()).toArray(String[]::new);
+    return db.preparedQuery(CREATE_MANY)
+        .execute(Tuple.tuple().addValue(normalized.toArray(new String[0])).addValue(tokens))
+        .map(rows -> {
+          Map<String, String> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getString("email"), r.getString("feed_token")));
+          return out;
+        });
   }
 
   /**

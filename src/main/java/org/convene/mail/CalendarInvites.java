@@ -2,6 +2,9 @@ package org.convene.mail;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.convene.calendar.FeedTokens;
 import org.convene.calendar.Invites;
@@ -38,6 +41,15 @@ public final class CalendarInvites implements InviteSource, FeedLinks {
   @Override
   public Future<String> forEmail(String email) {
     return FeedTokens.forEmail(pool, email).map(token -> FeedTokens.feedUrl(baseUrl, token));
+  }
+
+  @Override
+  public Future<Map<String, String>> forEmails(Collection<String> emails) {
+    return FeedTokens.forEmails(pool, emails).map(tokens -> {
+      Map<String, String> urls = new HashMap<>();
+      tokens.forEach((email, token) -> urls.put(email, FeedTokens.feedUrl(baseUrl, token)));
+      return urls;
+    });
   }
 
   private Future<String> invite(String eventId, UUID rsvpId, boolean cancel) {

@@ -113,6 +113,24 @@ public final class MailRenderer {
   public static final class Batch {
     private final Map<String, Future<Event>> events = new HashMap<>();
     private final Map<String, Future<String>> organizers = new HashMap<>();
+    private final Map<String, Future<String>> feeds = new HashMap<>();
+  }
+
+  /**
+   * Creates the feed links a batch's confirmations will carry in one statement, instead of one
+   * write per mail. Best effort: a link not found here is asked for when its mail is rendered.
+   */
+  public Future<Void> prepare(List<OutboxStore.Claimed> rows, Batch batch) {
+    List<String> emails = rows.stream()
+        .filter(r -> Outbox.RSVP_CONFIRMATION.equals(r.kind()) || Outbox.FEED_LINK.equals(r.kind()))
+        .map(OutboxStore.Claimed::recipient).toList();
+    if (emails.isEmpty()) return Future.succeededFuture();
+    return feeds.forEmails(emails).transform(ar -> {
+      if (ar.succeeded()) {
+        ar.result().forEach((email, url) -> batch.feeds.put(email, Future.succeededFuture(url)));
+      }
+      return Future.succeededFuture();
+    });
   }
 
   public Future<Outcome> render(OutboxStore.Claimed row) {
@@ -130,11 +148,12 @@ public final class MailRenderer {
       return batch.events.computeIfAbsent(eventId, events::findForRules).compose(event -> event == null
           ? Future.succeededFuture(Outcome.skip("the event is gone"))
           : batch.organizers.computeIfAbsent(event.id(), this::organizer)
-              .compose(organizer -> render(row, event, rsvp, organizer)));
+              .compose(organizer -> render(row, event, rsvp, organizer, batch)));
     });
   }
 
-  private Future<Outcome> render(OutboxStore.Claimed row, Event event, Rsvp rsvp, String organizer) {
+  private Future<Outcome> render(OutboxStore.Claimed row, Event event, Rsvp rsvp, String organizer,
+                                 Batch batch) {
     String why = stale(row.kind(), row.payload(), event, rsvp);
     if (why != null) return Future.succeededFuture(Outcome.skip(why));
     if (Outbox.PREPARED.equals(row.kind())) {
@@ -216,7 +235,8 @@ public final class MailRenderer {
     // the feed link as it is now: a link rotated since the mail was queued is already dead
     Future<String> feed = (Outbox.RSVP_CONFIRMATION.equals(row.kind())
         || Outbox.FEED_LINK.equals(row.kind())) && rsvp != null
-        ? feeds.forEmail(rsvp.email()) : Future.succeededFuture(null);
+        ? batch.feeds.computeIfAbsent(rsvp.email(), feeds::forEmail)
+        : Future.succeededFuture(null);
     String finalReplyTo = replyTo;
     String finalSubject = oneLine(subject);
     return Future.all(calendar, feed).compose(done -> {

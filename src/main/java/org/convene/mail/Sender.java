@@ -83,10 +83,12 @@ public final class Sender {
     return store.claim(settings.batchSize(), settings.leaseSeconds()).compose(rows -> {
       MailRenderer.Batch batch = new MailRenderer.Batch();
       List<OutboxStore.Claimed> delivered = new ArrayList<>();
-      List<Future<Void>> each = rows.stream().map(row -> send(row, batch, delivered)).toList();
       // Should marking fail after the server took the mails, the rows stay claimed and are sent
       // once more when the lease runs out: the one duplicate the class comment allows.
-      return Future.join(each).transform(x -> store.sent(delivered)).map(x -> rows.size());
+      return renderer.prepare(rows, batch).compose(p -> {
+        List<Future<Void>> each = rows.stream().map(row -> send(row, batch, delivered)).toList();
+        return Future.join(each);
+      }).transform(x -> store.sent(delivered)).map(x -> rows.size());
     });
   }
 
