@@ -17,15 +17,8 @@ import org.convene.web.Fields;
  * feed exists, never its address. Works on a pool or on the caller's transaction connection.
  */
 public final class FeedTokens {
-  private static final String CREATE = """
-      WITH created AS (
-        INSERT INTO people (email, feed_token) VALUES ($1, $2)
-        ON CONFLICT (email) DO NOTHING RETURNING feed_token)
-      SELECT feed_token FROM created
-      UNION ALL
-      SELECT feed_token FROM people WHERE email = $1""";
   private static final String FIND = "SELECT feed_token FROM people WHERE email = $1";
-  private static final String CREATE_MANY = """
+  private static final String CREATE = """
       WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w(email, token)),
       created AS (
         INSERT INTO people (email, feed_token) SELECT email, token FROM wanted
@@ -46,8 +39,9 @@ public final class FeedTokens {
     if (normalized == null) {
       return Future.failedFuture(new IllegalArgumentException("not an email address"));
     }
-    return db.preparedQuery(CREATE).execute(Tuple.of(normalized, Ids.token())).compose(rows -> {
-      if (rows.size() > 0) return Future.succeededFuture(rows.iterator().next().getString("feed_token"));
+    return forEmails(db, List.of(normalized)).compose(tokens -> {
+      String token = tokens.get(normalized);
+      if (token != null) return Future.succeededFuture(token);
       // Another transaction inserted the row after this statement's snapshot: read it now.
       return db.preparedQuery(FIND).execute(Tuple.of(normalized))
           .map(again -> again.iterator().next().getString("feed_token"));
@@ -64,7 +58,7 @@ public final class FeedTokens {
         .filter(Objects::nonNull).distinct().toList();
     if (normalized.isEmpty()) return Future.succeededFuture(Map.of());
     String[] tokens = normalized.stream().map(e -> Ids.token()).toArray(String[]::new);
-    return db.preparedQuery(CREATE_MANY)
+    return db.preparedQuery(CREATE)
         .execute(Tuple.tuple().addValue(normalized.toArray(new String[0])).addValue(tokens))
         .map(rows -> {
           Map<String, String> out = new HashMap<>();

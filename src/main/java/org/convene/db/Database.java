@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.convene.Config;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -138,7 +141,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * After a kill -9 of the JVM the embedded postmaster lives on and keeps the data directory
-   * locked; it is ours, so stop it the way pg_ctl would (SIGTERM = smart shutdown).
+   * locked; it is ours, so stop it the way pg_ctl would (SIGTERM = smart shutdown). Runs at
+   * start, before Vert.x exists, so waiting for it to exit holds up no event loop.
    */
   private static void stopOrphanedPostmaster(Path pgData) throws IOException {
     Path pidFile = pgData.resolve("postmaster.pid");
@@ -157,16 +161,14 @@ public final class Database implements AutoCloseable {
     if (!cmd.contains("postgres")) return;
     log.warn("Stopping PostgreSQL left running by an earlier crash (pid {})", pid);
     proc.get().destroy();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (proc.get().isAlive() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      proc.get().onExit().get(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException | TimeoutException e) {
+      proc.get().destroyForcibly();
     }
-    if (proc.get().isAlive()) proc.get().destroyForcibly();
   }
 
   public static void migrate(Target target) {

@@ -122,7 +122,7 @@ public final class MailRenderer {
    */
   public Future<Void> prepare(List<OutboxStore.Claimed> rows, Batch batch) {
     List<String> emails = rows.stream()
-        .filter(r -> Outbox.RSVP_CONFIRMATION.equals(r.kind()) || Outbox.FEED_LINK.equals(r.kind()))
+        .filter(r -> carriesFeedLink(r.kind()))
         .map(OutboxStore.Claimed::recipient).toList();
     if (emails.isEmpty()) return Future.succeededFuture();
     return feeds.forEmails(emails).transform(ar -> {
@@ -131,6 +131,10 @@ public final class MailRenderer {
       }
       return Future.succeededFuture();
     });
+  }
+
+  private static boolean carriesFeedLink(String kind) {
+    return Outbox.RSVP_CONFIRMATION.equals(kind) || Outbox.FEED_LINK.equals(kind);
   }
 
   public Future<Outcome> render(OutboxStore.Claimed row) {
@@ -233,8 +237,7 @@ public final class MailRenderer {
         : "CANCEL".equals(method) ? invites.cancel(event.id(), row.rsvpId())
         : invites.request(event.id(), row.rsvpId());
     // the feed link as it is now: a link rotated since the mail was queued is already dead
-    Future<String> feed = (Outbox.RSVP_CONFIRMATION.equals(row.kind())
-        || Outbox.FEED_LINK.equals(row.kind())) && rsvp != null
+    Future<String> feed = carriesFeedLink(row.kind()) && rsvp != null
         ? batch.feeds.computeIfAbsent(rsvp.email(), feeds::forEmail)
         : Future.succeededFuture(null);
     String finalReplyTo = replyTo;

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * batch's delivered rows in one statement). A crash (or a lost database) between the two leaves
  * the row 'sending' until its lease runs out, then one sender sends it again, with the same
  * Message-ID, so a receiving server or client that deduplicates on it shows one mail. That is at
- * most one duplicate of a mail per crash: the second send is marked like any other, and a send never takes longer than the lease, so a slow sender is never
- * overlapped by a retry of its own row.
+ * most one duplicate of a mail per crash: the second send is marked like any other, and a batch's
+ * sends (they run side by side) never take longer than the lease, so a slow sender is never
+ * overlapped by a retry of its own rows.
  */
 public final class Sender {
   private static final Logger LOG = LoggerFactory.getLogger(Sender.class);

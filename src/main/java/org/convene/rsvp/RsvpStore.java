@@ -154,12 +154,12 @@ public final class RsvpStore {
       Future<?> lock = conn.preparedQuery(BEGIN_ANSWER).execute(Tuple.of(eventId));
       Future<RowSet<Row>> answer = conn.preparedQuery(ANSWER).execute(args);
       Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
+      // wait for all four before the connection goes back; the first failure is the cause
       return Future.join(begin, lock, answer, commit).transform(ar -> {
-        if (begin.failed()) return Future.failedFuture(begin.cause());
-        if (lock.failed()) return Future.failedFuture(lock.cause());
-        if (answer.failed()) return Future.failedFuture(answer.cause());
-        if (commit.failed()) return Future.failedFuture(commit.cause());
-        return Future.succeededFuture(answer.result());
+        for (Future<?> step : List.of(begin, lock, answer, commit)) {
+          if (step.failed()) return Future.failedFuture(step.cause());
+        }
+        return answer;
       });
     }).compose(rows -> {
       Row r = rows.iterator().next();
