@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark: starts a fresh Convene (embedded PostgreSQL, synchronous commits on), drives it
-# with bench LoadDriver, then runs pgbench against the same PostgreSQL for the single-row and
-# spread-out reference rates. Not part of the test suite. Usage: bench/run.sh [seconds] [connections]
+# over HTTP with bench LoadDriver, then, with the server paused, measures the database alone:
+# pgbench's single-row and spread-out counter designs, Convene's RSVP transaction, and the
+# server's own RSVP store (StoreDriver: its statement and batching, no HTTP) answering one event.
+# Not part of the test suite. Usage: bench/run.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_PHASE=${1:-15}
@@ -21,29 +23,32 @@ PGPORT=$(grep -o 'PostgreSQL running on port [0-9]*' "$DATA/server.log" | grep -
 echo "== Convene at http://localhost:$PORT, $CONNECTIONS connections, ${SECONDS_PER_PHASE}s per phase ($(nproc) cores)"
 CP="target/test-classes:target/classes:$(cat target/bench.cp)"
 java -cp "$CP" org.convene.bench.LoadDriver "http://localhost:$PORT" "$SECONDS_PER_PHASE" "$CONNECTIONS" \
-  2>/dev/null | tee "$DATA/driver.log" | grep -v '^flash-event:'
-FLASH=$(grep '^flash-event:' "$DATA/driver.log" | cut -d' ' -f2)
-java -cp "$CP" org.convene.rsvp.PgbenchAnswerScript "$FLASH" > "$DATA/pgbench-seat-rows.sql"
+  2>/dev/null | tee "$DATA/driver.log" | grep -v -- '-event:'
+grep 'new RSVPs:' "$DATA/server.log" | sed 's/^.* - /server log: /' || true
+event() { grep "^$1-event:" "$DATA/driver.log" | cut -d' ' -f2; }
 
-echo "== pgbench on the same PostgreSQL (synchronous_commit on), $CONNECTIONS clients, Convene paused"
+echo "== the database alone: $CONNECTIONS clients on the same PostgreSQL (synchronous_commit on), Convene paused"
 # freeze the server (its mail sender would otherwise compete for the CPU); PostgreSQL runs on
 kill -STOP "$SERVER"
+trap 'kill -CONT $SERVER 2>/dev/null; kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 export PGPASSWORD=postgres
 psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres <<'SQL'
+SET client_min_messages = warning;
 DROP TABLE IF EXISTS bench_rsvp; DROP TABLE IF EXISTS bench_counter;
 CREATE TABLE bench_counter (id int PRIMARY KEY, taken int NOT NULL, cap int NOT NULL);
 INSERT INTO bench_counter SELECT g, 0, 1000000000 FROM generate_series(1, 1000) g;
 CREATE TABLE bench_rsvp (id bigserial PRIMARY KEY, counter_id int NOT NULL, email text NOT NULL);
 SQL
-for script in bench/pgbench-single-row.sql bench/pgbench-spread.sql "$DATA/pgbench-seat-rows.sql"; do
-  tps=$(pgbench -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CONNECTIONS" -j 2 -M prepared -T "$SECONDS_PER_PHASE" \
-    -f "$script" postgres 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1)
-  case "$script" in
-    *single-row*) label="guarded counter update, ONE row (a counter per event)";;
-    *spread*) label="guarded counter update, spread over 1000 rows";;
-    *) label="Convene's RSVP transaction, ONE event (seat rows)";;
-  esac
-  echo "pgbench $label: $tps"
-done
+java -cp "$CP" org.convene.rsvp.PgbenchAnswerScript "$(event pgbench)" 1 > "$DATA/pgbench-seat-rows.sql"
+pgbench_tps() {
+  pgbench -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CONNECTIONS" -j 2 -M prepared -T "$SECONDS_PER_PHASE" \
+    -f "$1" postgres 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1
+}
+# the single row twice, before and after, because its rate follows the disk's fsync latency
+echo "pgbench guarded counter update, ONE row (a counter per event): $(pgbench_tps bench/pgbench-single-row.sql)"
+echo "pgbench guarded counter update, spread over 1000 rows:         $(pgbench_tps bench/pgbench-spread.sql)"
+echo "pgbench Convene's RSVP transaction, ONE event, 1 answer each:  $(pgbench_tps "$DATA/pgbench-seat-rows.sql")"
+java -cp "$CP" org.convene.bench.StoreDriver "$PGPORT" "$(event store)" "$SECONDS_PER_PHASE" "$CONNECTIONS" 2>/dev/null
+echo "pgbench guarded counter update, ONE row, again:                $(pgbench_tps bench/pgbench-single-row.sql)"
 psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -c 'DROP TABLE bench_rsvp; DROP TABLE bench_counter;'
 kill -CONT "$SERVER"

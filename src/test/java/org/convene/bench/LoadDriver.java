@@ -1,7 +1,6 @@
 package org.convene.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -68,22 +67,38 @@ public final class LoadDriver {
     System.out.printf("setup: %d spread events (capacity 5000 each), flash-crowd events with capacity 100000 and 100%n",
         spreadEvents);
     System.out.println("flash-event: " + flash);
+    // fresh 100,000-seat events for the database-only measurements of bench/run.sh
+    System.out.println("store-event: " + createEvent(token, "Flash crowd (store)", 100000));
+    System.out.println("pgbench-event: " + createEvent(token, "Flash crowd (pgbench)", 100000));
 
     if (phases.contains("get")) {
       report("GET /e/{event} (200 events)", phase(seconds,
-          i -> client.get(port, host, "/e/" + events.get(i % events.size())).send()));
+          i -> ok(client.get(port, host, "/e/" + events.get(i % events.size())).send())));
     }
     if (phases.contains("spread")) {
       report("POST RSVP spread over 200 events", phase(seconds,
-          i -> rsvp(events.get(i % events.size()))));
+          i -> ok(rsvp(events.get(i % events.size())))));
     }
     if (phases.contains("flash")) {
-      report("POST RSVP flash crowd, ONE event", phase(seconds, i -> rsvp(flash)));
+      report("POST RSVP flash crowd, ONE event", phase(seconds, i -> ok(rsvp(flash))));
     }
     if (phases.contains("full")) {
       // the usual shape of a popular reunion: 100 seats, everyone after them on the waitlist
-      report("POST RSVP flash crowd, ONE 100-seat event", phase(seconds, i -> rsvp(small)));
+      report("POST RSVP flash crowd, ONE 100-seat event", phase(seconds, i -> ok(rsvp(small))));
     }
+  }
+
+  private ClosedLoop.Result phase(int seconds, IntFunction<Future<Boolean>> request)
+      throws Exception {
+    return ClosedLoop.run(vertx, connections, seconds, request);
+  }
+
+  private static void report(String name, ClosedLoop.Result r) {
+    ClosedLoop.report(name, "req/s", r);
+  }
+
+  private static Future<Boolean> ok(Future<HttpResponse<Buffer>> response) {
+    return response.map(r -> r.statusCode() < 400);
   }
 
   private Future<HttpResponse<Buffer>> rsvp(String event) {
@@ -92,57 +107,6 @@ public final class LoadDriver {
         .sendJsonObject(new JsonObject().put("name", "Load " + n)
             .put("email", "load" + n + "-" + System.nanoTime() + "@example.org")
             .put("response", "going"));
-  }
-
-  record Result(long requests, long errors, double seconds, long[] latenciesMicros) {}
-
-  /** Closed loop: {@code connections} requests in flight; 3 s warm-up, then measured. */
-  private Result phase(int seconds, IntFunction<Future<HttpResponse<Buffer>>> request)
-      throws Exception {
-    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
-    long[] lat = new long[4_000_000];
-    AtomicLong count = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicLong seq = new AtomicLong();
-    List<Future<Void>> loops = new ArrayList<>();
-    for (int c = 0; c < connections; c++) {
-      Promise<Void> done = Promise.promise();
-      loops.add(done.future());
-      vertx.runOnContext(v -> loop(request, seq, warmupEnd, end, lat, count, errors, done));
-    }
-    Future.all(loops).await(seconds + 60, TimeUnit.SECONDS);
-    int n = (int) Math.min(count.get(), lat.length);
-    return new Result(count.get(), errors.get(), seconds, Arrays.copyOf(lat, n));
-  }
-
-  private void loop(IntFunction<Future<HttpResponse<Buffer>>> request, AtomicLong seq,
-                    long warmupEnd, long end, long[] lat, AtomicLong count, AtomicLong errors,
-                    Promise<Void> done) {
-    long start = System.nanoTime();
-    if (start >= end) {
-      done.complete();
-      return;
-    }
-    request.apply((int) seq.getAndIncrement()).onComplete(ar -> {
-      long now = System.nanoTime();
-      if (start >= warmupEnd && now <= end) {
-        boolean ok = ar.succeeded() && ar.result().statusCode() < 400;
-        if (!ok) errors.incrementAndGet();
-        long i = count.getAndIncrement();
-        if (i < lat.length) lat[(int) i] = (now - start) / 1000;
-      }
-      loop(request, seq, warmupEnd, end, lat, count, errors, done);
-    });
-  }
-
-  private static void report(String name, Result r) {
-    long[] l = r.latenciesMicros().clone();
-    Arrays.sort(l);
-    double p50 = l.length == 0 ? 0 : l[(int) (l.length * 0.50)] / 1000.0;
-    double p99 = l.length == 0 ? 0 : l[Math.min(l.length - 1, (int) (l.length * 0.99))] / 1000.0;
-    System.out.printf("%-40s %8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   (%d requests, %d errors, %.0f s)%n",
-        name, r.requests() / r.seconds(), p50, p99, r.requests(), r.errors(), r.seconds());
   }
 
   private String setupOrganizer() throws Exception {

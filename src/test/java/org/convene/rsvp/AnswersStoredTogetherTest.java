@@ -1,0 +1,144 @@
+package org.convene.rsvp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.convene.TestDb;
+import org.convene.TestServer;
+import org.convene.web.HttpError;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * New RSVPs for one event that arrive while earlier ones are being written are stored together
+ * by one statement. They must come out exactly as if each had been stored alone.
+ */
+class AnswersStoredTogetherTest {
+  static TestServer server;
+  static String token;
+  static RsvpStore store;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    token = server.organizerToken("batch@example.org");
+    server.createGroup(token, "batch");
+    // a store of its own, called straight from this thread: the answers queue deterministically
+    store = new RsvpStore(server.app.pool());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static RsvpRules.Valid answer(String email, String response, int guests) {
+    return new RsvpRules.Valid("Person " + email, email, response, guests, Rsvp.Profile.NOTHING);
+  }
+
+  static String event(JsonObject extra) {
+    return server.createEvent(token, "batch", extra).getString("id");
+  }
+
+  /** Submits all at once, without waiting: all but the first few queue and share statements. */
+  static List<Future<RsvpStore.Outcome>> submitAll(String event, List<RsvpRules.Valid> answers)
+      throws Exception {
+    List<Future<RsvpStore.Outcome>> out = new ArrayList<>();
+    for (RsvpRules.Valid v : answers) out.add(store.create(event, v));
+    Future.join(new ArrayList<>(out)).otherwiseEmpty().await(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  @Test
+  void aCrowdOfMixedAnswersFillsTheSeatsExactlyAndQueuesTheRestInOrder() throws Exception {
+    String id = event(new JsonObject().put("capacity", 12).put("guestsAllowed", 2));
+    List<RsvpRules.Valid> answers = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String response = i % 7 == 3 ? "maybe" : i % 7 == 5 ? "not_going" : "going";
+      answers.add(answer("p" + i + "@example.org", response, "going".equals(response) ? i % 3 : 0));
+    }
+    // the same person three times in a row, so in one batch: stored once
+    for (int i = 0; i < 3; i++) answers.add(answer("twice@example.org", "going", 0));
+    List<Future<RsvpStore.Outcome>> outcomes = submitAll(id, answers);
+
+    Map<String, Integer> statuses = new HashMap<>();
+    int already = 0;
+    for (int i = 0; i < outcomes.size(); i++) {
+      Future<RsvpStore.Outcome> f = outcomes.get(i);
+      assertTrue(f.succeeded(), "answer " + i + ": " + f.cause());
+      if (f.result() instanceof RsvpStore.Created c) {
+        statuses.merge(c.rsvp().status(), 1, Integer::sum);
+        assertEquals(answers.get(i).email(), c.rsvp().email(), "answers are not mixed up");
+        if (!"waitlisted".equals(c.rsvp().status())) assertEquals(null, c.rsvp().waitlistPosition());
+      } else {
+        already++;
+      }
+    }
+    assertEquals(2, already, "the second and third answer from one email change nothing");
+    assertEquals(9, statuses.get("maybe"));
+    assertEquals(8, statuses.get("not_going"));
+
+    String ev = "'" + id + "'";
+    assertEquals("12", TestDb.queryOne(server.db,
+        "SELECT count(*) FROM seats WHERE event_id = " + ev + " AND rsvp_id IS NOT NULL"));
+    assertEquals("12", TestDb.queryOne(server.db,
+        "SELECT sum(1 + guests) FROM rsvps WHERE event_id = " + ev + " AND status = 'going'"));
+    assertEquals("0", TestDb.queryOne(server.db, """
+        SELECT count(*) FROM rsvps r WHERE r.event_id = %s AND
+          (SELECT count(*) FROM seats s WHERE s.rsvp_id = r.id)
+            <> CASE WHEN r.status = 'going' THEN 1 + r.guests ELSE 0 END""".formatted(ev)));
+    assertEquals("1", TestDb.queryOne(server.db,
+        "SELECT count(*) FROM rsvps WHERE email = 'twice@example.org' AND event_id = " + ev));
+    // one mail per stored answer, plus the manage link for each repeat
+    assertEquals("61", TestDb.queryOne(server.db, "SELECT count(*) FROM outbox WHERE event_id = "
+        + ev + " AND kind IN ('rsvp_confirmation', 'waitlisted')"));
+    assertEquals("2", TestDb.queryOne(server.db, "SELECT count(*) FROM outbox WHERE event_id = "
+        + ev + " AND kind = 'already_registered'"));
+
+    // the waitlist: everyone in line once, positions 1..n without gaps or duplicates (read back:
+    // a party that did not fit a batch's last seats can have let a later, smaller one in since)
+    List<Integer> positions = new ArrayList<>();
+    for (Future<RsvpStore.Outcome> f : outcomes) {
+      if (f.result() instanceof RsvpStore.Created c) {
+        Rsvp now = store.byToken(c.rsvp().token()).await(10, TimeUnit.SECONDS);
+        if ("waitlisted".equals(now.status())) positions.add(now.waitlistPosition());
+      }
+    }
+    assertEquals(TestDb.queryOne(server.db, "SELECT count(*) FROM rsvps WHERE event_id = " + ev
+        + " AND status = 'waitlisted'"), Integer.toString(positions.size()));
+    assertTrue(positions.size() > 10, "the crowd overflowed into the waitlist");
+    positions.sort(Integer::compare);
+    for (int i = 0; i < positions.size(); i++) assertEquals(i + 1, positions.get(i));
+
+    // and they really were stored together: one transaction stamps its RSVPs with one time
+    String largest = TestDb.queryOne(server.db, "SELECT max(n) FROM (SELECT count(*) AS n FROM rsvps"
+        + " WHERE event_id = " + ev + " GROUP BY created_at) t");
+    assertTrue(Integer.parseInt(largest) >= 10, "answers shared a statement: " + largest);
+  }
+
+  @Test
+  void aClosedEventRefusesEveryAnswerInABatchAndStoresNothing() throws Exception {
+    String id = event(new JsonObject().put("capacity", 5));
+    assertEquals(200, server.postJson("/api/v1/events/" + id + "/cancel", new JsonObject(),
+        "Authorization", "Bearer " + token).statusCode());
+    List<RsvpRules.Valid> answers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) answers.add(answer("late" + i + "@example.org", "going", 0));
+    for (Future<RsvpStore.Outcome> f : submitAll(id, answers)) {
+      assertTrue(f.failed());
+      assertEquals("rsvp_closed", ((HttpError) f.cause()).code());
+    }
+    for (Future<RsvpStore.Outcome> f : submitAll("no-such-event", answers)) {
+      assertEquals(404, ((HttpError) f.cause()).status());
+    }
+    assertEquals("0", TestDb.queryOne(server.db,
+        "SELECT count(*) FROM rsvps WHERE event_id = '" + id + "'"));
+  }
+}
