@@ -49,7 +49,8 @@ class WebBasicsTest {
   }
 
   private static String logText() {
-    synchronized (logs.list) {
+    // ListAppender appends under the appender's own lock (AppenderBase.doAppend), not the list's
+    synchronized (logs) {
       return logs.list.stream().map(e -> e.getFormattedMessage()
           + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
           .collect(Collectors.joining("\n"));
@@ -57,7 +58,7 @@ class WebBasicsTest {
   }
 
   private static List<String> accessLines() {
-    synchronized (logs.list) {
+    synchronized (logs) {
       return logs.list.stream().filter(e -> e.getLoggerName().equals("convene.access"))
           .map(ILoggingEvent::getFormattedMessage).toList();
     }
