@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * invariant stays in the statement and the database, so two nodes batching independently stay
  * correct.
  *
- * <p>If a batch of several fails, each of its requests is retried alone, so one bad request (or a
- * deadlock between two nodes' batches) costs the others nothing but time.
+ * <p>If a batch of several fails, its requests are retried alone, one after another in their
+ * order, so one bad request (or a deadlock between two nodes' batches) costs the others nothing
+ * but time. The runner must therefore fail only when nothing of the batch was stored.
  *
  * @param <K> what requests are grouped by (an event id)
  * @param <I> one request
@@ -96,40 +97,49 @@ public final class Batcher<K, I, O> {
     count(batch.size());
     List<I> inputs = new ArrayList<>(batch.size());
     for (Pending<I, O> p : batch) inputs.add(p.input());
-    Future<List<O>> results;
-    try {
-      results = run.apply(key, inputs).compose(out -> out.size() == batch.size()
-          ? Future.succeededFuture(out)
-          : Future.failedFuture(new IllegalStateException(
-              name + ": " + out.size() + " answers for " + batch.size() + " requests")));
-    } catch (RuntimeException e) {
-      results = Future.failedFuture(e);
-    }
+    Future<List<O>> results = apply(key, inputs);
     results.onComplete(ar -> {
       if (ar.succeeded()) {
-        for (int i = 0; i < batch.size(); i++) batch.get(i).complete(Future.succeededFuture(ar.result().get(i)));
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).complete(Future.succeededFuture(ar.result().get(i)));
+        }
         finished(key);
       } else if (batch.size() == 1) {
         batch.get(0).complete(Future.failedFuture(ar.cause()));
         finished(key);
       } else {
-        log.info("{}: a batch of {} failed ({}); answering each alone", name, batch.size(),
-            ar.cause().toString());
-        List<Future<O>> alone = new ArrayList<>();
-        for (Pending<I, O> p : batch) {
-          Future<O> one = runAlone(key, p.input());
-          one.onComplete(p::complete);
-          alone.add(one);
-        }
-        Future.join(alone).onComplete(x -> finished(key));
+        log.info("{}: a batch of {} failed ({}); answering each alone, in order", name,
+            batch.size(), ar.cause().toString());
+        aloneInOrder(key, batch, 0);
       }
     });
   }
 
+  /** One after another, so the requests keep their order (an earlier one may take a seat). */
+  private void aloneInOrder(K key, List<Pending<I, O>> batch, int i) {
+    if (i == batch.size()) {
+      finished(key);
+      return;
+    }
+    Pending<I, O> p = batch.get(i);
+    runAlone(key, p.input()).onComplete(ar -> {
+      p.complete(ar);
+      aloneInOrder(key, batch, i + 1);
+    });
+  }
+
   private Future<O> runAlone(K key, I input) {
+    return apply(key, List.of(input)).map(out -> out.get(0));
+  }
+
+  /** The runner's answers, or its failure: a throw must not leave the key's lane stuck. */
+  private Future<List<O>> apply(K key, List<I> inputs) {
     try {
-      return run.apply(key, List.of(input)).map(out -> out.get(0));
-    } catch (RuntimeException e) {
+      return run.apply(key, inputs).compose(out -> out.size() == inputs.size()
+          ? Future.succeededFuture(out)
+          : Future.failedFuture(new IllegalStateException(
+              name + ": " + out.size() + " answers for " + inputs.size() + " requests")));
+    } catch (Throwable e) {
       return Future.failedFuture(e);
     }
   }

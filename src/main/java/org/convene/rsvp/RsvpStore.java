@@ -12,12 +12,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.convene.db.Batcher;
 import org.convene.db.Ids;
 import org.convene.mail.Outbox;
 import org.convene.web.HttpError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RSVPs and the seats they hold. The locking protocol is in {@link Seats}: new RSVPs run in
@@ -26,6 +30,7 @@ import org.convene.web.HttpError;
  * is written to the outbox in that same transaction.
  */
 public final class RsvpStore {
+  private static final Logger log = LoggerFactory.getLogger(RsvpStore.class);
   static final String COLUMNS = """
       r.id, r.event_id, r.token, r.email, r.name, r.response, r.status, r.guests, r.arrival,
       r.listed, r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics,
@@ -38,6 +43,8 @@ public final class RsvpStore {
       + " FROM rsvps r WHERE r.token = $1";
   private static final String BY_ID = "SELECT " + COLUMNS + ", " + POSITION
       + " FROM rsvps r WHERE r.id = $1";
+  private static final String STANDING = "SELECT r.id, r.status, " + POSITION
+      + " FROM rsvps r WHERE r.id = ANY($1)";
   private static final String EVENT_OF_TOKEN = "SELECT id, event_id FROM rsvps WHERE token = $1";
   private static final String LOCK_RSVP = "SELECT id FROM rsvps WHERE id = $1 FOR UPDATE";
   private static final String EVENT_STATE = """
@@ -86,7 +93,7 @@ public final class RsvpStore {
   public record AlreadyRegistered() implements Outcome {}
 
   private final Pool pool;
-  private final Batcher<String, JsonObject, Row> answers;
+  private final Batcher<String, JsonObject, Placed> answers;
 
   public RsvpStore(Pool pool) {
     this.pool = pool;
@@ -155,19 +162,30 @@ public final class RsvpStore {
         .put("headline", p.headline()).put("company", p.company()).put("profile_url", p.url())
         .put("goals", new JsonArray(p.goals())).put("topics", new JsonArray(p.topics()));
     return answers.submit(eventId, answer).compose(r -> {
-      if (r.getBoolean("missing")) return Future.failedFuture(HttpError.notFound());
-      String closed = r.getString("closed");
-      if (closed != null) {
-        return Future.failedFuture(HttpError.conflict("rsvp_closed", closedReason(closed)));
+      if (r.missing()) return Future.failedFuture(HttpError.notFound());
+      if (r.closed() != null) {
+        return Future.failedFuture(HttpError.conflict("rsvp_closed", closedReason(r.closed())));
       }
-      String status = r.getString("status");
-      if (status == null) return alreadyRegistered(eventId, v.email());
-      Long position = r.getLong("position");
-      Instant created = instant(r.getOffsetDateTime("created_at"));
+      if (r.status() == null) return alreadyRegistered(eventId, v.email());
       return Future.succeededFuture(new Created(new Rsvp(id, eventId, token, v.email(), v.name(),
-          v.response(), status, v.guests(), r.getLong("arrival"), p, true, created, created, null,
-          position == null ? null : position.intValue())));
+          v.response(), r.status(), v.guests(), r.arrival(), p, true, r.created(), r.created(),
+          null, r.position())));
     });
+  }
+
+  /** What the answer statement decided for one answer; status null: the email had answered. */
+  private record Placed(UUID id, boolean missing, String closed, String status, Long arrival,
+                        Instant created, Integer position) {
+    static Placed of(Row r) {
+      Long position = r.getLong("position");
+      return new Placed(r.getUUID("id"), r.getBoolean("missing"), r.getString("closed"),
+          r.getString("status"), r.getLong("arrival"), instant(r.getOffsetDateTime("created_at")),
+          position == null ? null : position.intValue());
+    }
+
+    Placed standing(String status, Integer position) {
+      return new Placed(id, missing, closed, status, arrival, created, position);
+    }
   }
 
   /** The most answers one statement stores; bounds the statement's size and its lock time. */
@@ -181,8 +199,8 @@ public final class RsvpStore {
    */
   static final int BATCHES_IN_FLIGHT = 1;
 
-  /** Stores a batch of answers for one event: one result row per answer, in their order. */
-  private Future<List<Row>> answerAll(String eventId, List<JsonObject> batch) {
+  /** Stores a batch of answers for one event: one result per answer, in their order. */
+  private Future<List<Placed>> answerAll(String eventId, List<JsonObject> batch) {
     Tuple args = Tuple.of(eventId, new JsonArray(new ArrayList<>(batch)));
     return pool.withConnection(conn -> {
       // One round trip: the four commands go out pipelined. If ANSWER fails, PostgreSQL answers
@@ -200,15 +218,45 @@ public final class RsvpStore {
         return answer;
       });
     }).compose(rows -> {
-      List<Row> out = new ArrayList<>(rows.size());
-      rows.forEach(out::add);
-      // Seats were locked but not handed out (a party that did not fit, or a second answer from
-      // one email). Others skipped them meanwhile and may have joined the waitlist: promote now,
-      // under the exclusive lock, which waits for them to commit.
-      Row first = out.get(0);
+      List<Placed> placed = new ArrayList<>(rows.size());
+      Row first = rows.iterator().next();
+      rows.forEach(r -> placed.add(Placed.of(r)));
+      // Seats were locked but not handed out (no party left in the batch fit them, or an email
+      // answered meanwhile through another node). Others skipped them and may have joined the
+      // waitlist: promote now, under the exclusive lock, which waits for them to commit.
       boolean heldSeatsBack = first.getLong("got") > first.getLong("seated");
-      return heldSeatsBack ? promoteNow(eventId).map(out) : Future.succeededFuture(out);
+      return heldSeatsBack ? promoteAfter(eventId, placed) : Future.succeededFuture(placed);
     });
+  }
+
+  /**
+   * Promotes after a batch is committed. The answers are stored whatever happens here, so a
+   * failure is logged, not reported to them (the next change to the event promotes again); a
+   * promotion moves the line, so the batch's waitlisted answers are read again.
+   */
+  private Future<List<Placed>> promoteAfter(String eventId, List<Placed> placed) {
+    List<UUID> waiting = new ArrayList<>();
+    for (Placed p : placed) if (Rsvp.WAITLISTED.equals(p.status())) waiting.add(p.id());
+    return promoteNow(eventId).compose(promoted -> promoted.isEmpty() || waiting.isEmpty()
+        ? Future.succeededFuture(placed)
+        : pool.preparedQuery(STANDING).execute(Tuple.of(waiting.toArray(new UUID[0])))
+            .map(rows -> {
+              Map<UUID, Placed> now = new HashMap<>();
+              for (Placed p : placed) now.put(p.id(), p);
+              for (Row r : rows) {
+                Long position = r.getLong("position");
+                now.computeIfPresent(r.getUUID("id"), (id, p) -> p.standing(r.getString("status"),
+                    position == null ? null : position.intValue()));
+              }
+              List<Placed> out = new ArrayList<>(placed.size());
+              for (Placed p : placed) out.add(now.get(p.id()));
+              return out;
+            }))
+        .recover(e -> {
+          log.warn("promoting after new RSVPs for event {} failed; the next change promotes",
+              eventId, e);
+          return Future.succeededFuture(placed);
+        });
   }
 
   /**
@@ -221,14 +269,20 @@ public final class RsvpStore {
       + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
 
   /**
-   * $1 the event, $2 a JSON array of answers in arrival order. Going parties take seats in that
-   * order while they fit (running total {@code upto}); the rest of the going answers are
-   * waitlisted. One result row per answer; status is null where the email had already answered.
+   * $1 the event, $2 a JSON array of answers in arrival order. Each is decided as if it had come
+   * alone, in that order: a going party takes its seats if enough are left, else joins the
+   * waitlist, and a later, smaller party may still fit. One result row per answer; status is null
+   * where the email had already answered.
    */
   static final String ANSWER = """
-      WITH input AS (
-        SELECT a.*, sum(CASE WHEN a.response = 'going' THEN 1 + a.guests ELSE 0 END)
-                      OVER (ORDER BY a.ord) AS upto
+      WITH RECURSIVE input AS (
+        -- an answer that will not be stored (a repeat in this batch, or an email the event
+        -- already has) asks for no seats
+        SELECT a.*, CASE WHEN a.response = 'going'
+                              AND row_number() OVER (PARTITION BY a.email ORDER BY a.ord) = 1
+                              AND NOT EXISTS (SELECT 1 FROM rsvps r
+                                              WHERE r.event_id = $1 AND r.email = a.email)
+                         THEN 1 + a.guests ELSE 0 END AS need
         FROM ROWS FROM (jsonb_to_recordset($2) AS (id uuid, token text, email text, name text,
                response text, guests int, listed boolean, share_email boolean, headline text,
                company text, profile_url text, goals text[], topics text[]))
@@ -242,7 +296,7 @@ public final class RsvpStore {
                     WHEN rsvp_deadline IS NOT NULL AND rsvp_deadline <= now() THEN 'deadline'
                END AS closed,
                CASE WHEN capacity IS NULL THEN 0
-                    ELSE (SELECT coalesce(max(upto), 0) FROM input) END AS need
+                    ELSE (SELECT coalesce(sum(need), 0) FROM input) END AS need
         FROM events WHERE id = $1
       ), start AS (
         -- a random place to start looking: concurrent batches spread over the seat rows instead
@@ -264,11 +318,20 @@ public final class RsvpStore {
       ), want AS (
         SELECT seat_no, row_number() OVER (ORDER BY seat_no) AS rank
         FROM (SELECT seat_no FROM after_start UNION ALL SELECT seat_no FROM before_start) w
+      ), got AS (
+        SELECT count(*) AS seats FROM want
+      ), walk (ord, upto, fits) AS (
+        -- the answers in order: seats 1..upto of those locked are handed out so far
+        SELECT 0::bigint, 0::bigint, false
+        UNION ALL
+        SELECT i.ord, w.upto + CASE WHEN f.fits THEN i.need ELSE 0 END, f.fits
+        FROM walk w JOIN input i ON i.ord = w.ord + 1
+          CROSS JOIN LATERAL (SELECT i.need > 0 AND w.upto + i.need <= got.seats AS fits
+                              FROM got) f
       ), decided AS (
-        SELECT i.*, CASE WHEN i.response <> 'going' OR ev.capacity IS NULL THEN i.response
-                         WHEN i.upto <= (SELECT count(*) FROM want) THEN 'going'
-                         ELSE 'waitlisted' END AS status
-        FROM input i, ev WHERE ev.closed IS NULL
+        SELECT i.*, w.upto, CASE WHEN i.response <> 'going' OR ev.capacity IS NULL THEN i.response
+                                 WHEN w.fits THEN 'going' ELSE 'waitlisted' END AS status
+        FROM input i JOIN walk w ON w.ord = i.ord, ev WHERE ev.closed IS NULL
       ), ins AS (
         INSERT INTO rsvps (id, event_id, token, email, name, response, status, guests, listed,
           share_email, headline, company, profile_url, goals, topics)
@@ -288,7 +351,7 @@ public final class RsvpStore {
         UPDATE seats s SET rsvp_id = d.id
         FROM want w, decided d
         WHERE s.event_id = $1 AND s.seat_no = w.seat_no
-          AND w.rank > d.upto - 1 - d.guests AND w.rank <= d.upto
+          AND w.rank > d.upto - d.need AND w.rank <= d.upto
           AND d.status = 'going' AND d.id IN (SELECT id FROM ins)
         RETURNING s.seat_no
       ), mailed AS (
@@ -299,9 +362,9 @@ public final class RsvpStore {
         FROM placed p JOIN decided d ON d.id = p.id
         RETURNING id
       )
-      SELECT NOT EXISTS (SELECT 1 FROM ev) AS missing, (SELECT closed FROM ev) AS closed,
+      SELECT i.id, NOT EXISTS (SELECT 1 FROM ev) AS missing, (SELECT closed FROM ev) AS closed,
              placed.status, placed.arrival, placed.created_at, placed.position,
-             (SELECT count(*) FROM want) AS got,
+             (SELECT seats FROM got) AS got,
              (SELECT count(*) FROM seated) AS seated, (SELECT count(*) FROM mailed) AS mailed
       FROM input i LEFT JOIN placed ON placed.id = i.id
       ORDER BY i.ord""";

@@ -80,14 +80,28 @@ class BatcherTest {
     runs.answerNext();
     assertEquals("FIRST", first.result());
     runs.answerNext(); // [x, bad, y] fails as a whole
-    assertEquals(List.of(List.of("x"), List.of("bad"), List.of("y")), runs.batches.subList(2, 5));
     runs.answerNext();
     runs.answerNext();
     runs.answerNext();
+    assertEquals(List.of(List.of("x"), List.of("bad"), List.of("y")), runs.batches.subList(2, 5),
+        "alone, one after another, in their order");
     assertEquals("X", x.result());
     assertEquals("Y", y.result());
     assertTrue(bad.failed());
     assertEquals("bad input", bad.cause().getMessage());
+    assertEquals(0, b.activeKeys());
+  }
+
+  @Test
+  void aRunnerThatThrowsFailsItsRequestsAndTheKeyGoesOn() {
+    Batcher<String, String, String> b = new Batcher<>("test", 8, 1, (k, batch) -> {
+      if (batch.contains("boom")) throw new AssertionError("boom");
+      return Future.succeededFuture(batch);
+    });
+    Future<String> boom = b.submit("event", "boom");
+    assertTrue(boom.failed());
+    assertEquals("boom", boom.cause().getMessage());
+    assertEquals("after", b.submit("event", "after").result());
     assertEquals(0, b.activeKeys());
   }
 

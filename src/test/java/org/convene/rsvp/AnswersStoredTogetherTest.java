@@ -71,13 +71,18 @@ class AnswersStoredTogetherTest {
 
     Map<String, Integer> statuses = new HashMap<>();
     int already = 0;
+    long lastArrival = 0;
     for (int i = 0; i < outcomes.size(); i++) {
       Future<RsvpStore.Outcome> f = outcomes.get(i);
       assertTrue(f.succeeded(), "answer " + i + ": " + f.cause());
       if (f.result() instanceof RsvpStore.Created c) {
         statuses.merge(c.rsvp().status(), 1, Integer::sum);
-        assertEquals(answers.get(i).email(), c.rsvp().email(), "answers are not mixed up");
         if (!"waitlisted".equals(c.rsvp().status())) assertEquals(null, c.rsvp().waitlistPosition());
+        // each answer got its own row's result, and the line keeps the order they came in
+        Rsvp stored = store.byToken(c.rsvp().token()).await(10, TimeUnit.SECONDS);
+        assertEquals(stored.arrival(), c.rsvp().arrival(), "answer " + i);
+        assertTrue(c.rsvp().arrival() > lastArrival, "answer " + i + " arrived in order");
+        lastArrival = c.rsvp().arrival();
       } else {
         already++;
       }
@@ -122,6 +127,51 @@ class AnswersStoredTogetherTest {
     String largest = TestDb.queryOne(server.db, "SELECT max(n) FROM (SELECT count(*) AS n FROM rsvps"
         + " WHERE event_id = " + ev + " GROUP BY created_at) t");
     assertTrue(Integer.parseInt(largest) >= 10, "answers shared a statement: " + largest);
+  }
+
+  @Test
+  void eachAnswerInABatchIsDecidedAsIfItHadComeAlone() throws Exception {
+    String id = event(new JsonObject().put("capacity", 4).put("guestsAllowed", 2));
+    assertTrue(store.create(id, answer("old@example.org", "going", 0))
+        .await(10, TimeUnit.SECONDS) instanceof RsvpStore.Created);
+    List<RsvpRules.Valid> answers = List.of(
+        answer("a@example.org", "going", 0),      // runs at once, alone: 2 seats left
+        answer("big@example.org", "going", 2),    // needs 3: waits, first in line
+        answer("old@example.org", "going", 0),    // answered before: no seat, no change
+        answer("a@example.org", "going", 0),      // answered a moment ago
+        answer("small@example.org", "going", 0),  // fits after all: 1 seat left
+        answer("small@example.org", "going", 1),  // the same person again, in the same batch
+        answer("maybe@example.org", "maybe", 0),
+        answer("small2@example.org", "going", 0), // the last seat
+        answer("late@example.org", "going", 0));  // second in line
+    List<Future<RsvpStore.Outcome>> outcomes = submitAll(id, answers);
+    List<String> expected = List.of("going", "waitlisted", "already", "already", "going",
+        "already", "maybe", "going", "waitlisted");
+    List<Integer> expectedPositions = List.of(0, 1, 0, 0, 0, 0, 0, 0, 2);
+    for (int i = 0; i < answers.size(); i++) {
+      RsvpStore.Outcome o = outcomes.get(i).result();
+      if (o instanceof RsvpStore.Created c) {
+        assertEquals(expected.get(i), c.rsvp().status(), "answer " + i);
+        Integer position = expectedPositions.get(i) == 0 ? null : expectedPositions.get(i);
+        assertEquals(position, c.rsvp().waitlistPosition(), "answer " + i);
+        // what the person was told is what is stored
+        Rsvp stored = store.byToken(c.rsvp().token()).await(10, TimeUnit.SECONDS);
+        assertEquals(c.rsvp().status(), stored.status(), "answer " + i);
+        assertEquals(c.rsvp().waitlistPosition(), stored.waitlistPosition(), "answer " + i);
+        assertEquals(c.rsvp().arrival(), stored.arrival(), "answer " + i);
+      } else {
+        assertEquals(expected.get(i), "already", "answer " + i);
+      }
+    }
+    String ev = "'" + id + "'";
+    assertEquals("4", TestDb.queryOne(server.db,
+        "SELECT count(*) FROM seats WHERE event_id = " + ev + " AND rsvp_id IS NOT NULL"));
+    assertEquals("0", TestDb.queryOne(server.db, "SELECT count(*) FROM outbox WHERE event_id = "
+        + ev + " AND kind = 'promoted'"), "nobody told 'waitlisted' and then 'promoted'");
+    assertEquals("1", TestDb.queryOne(server.db, "SELECT count(DISTINCT created_at) FROM rsvps"
+        + " WHERE event_id = " + ev + " AND email IN ('big@example.org', 'small@example.org',"
+        + " 'maybe@example.org', 'small2@example.org', 'late@example.org')"),
+        "the queued answers shared one statement");
   }
 
   @Test
