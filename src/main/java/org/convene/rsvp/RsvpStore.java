@@ -278,16 +278,17 @@ public final class RsvpStore {
       WITH RECURSIVE input AS (
         -- an answer that will not be stored (a repeat in this batch, or an email the event
         -- already has) asks for no seats
-        SELECT a.*, CASE WHEN a.response = 'going'
+        SELECT a.*, CASE WHEN a.response = 'going' AND k.known IS NULL
                               AND row_number() OVER (PARTITION BY a.email ORDER BY a.ord) = 1
-                              AND NOT EXISTS (SELECT 1 FROM rsvps r
-                                              WHERE r.event_id = $1 AND r.email = a.email)
                          THEN 1 + a.guests ELSE 0 END AS need
         FROM ROWS FROM (jsonb_to_recordset($2) AS (id uuid, token text, email text, name text,
                response text, guests int, listed boolean, share_email boolean, headline text,
                company text, profile_url text, goals text[], topics text[]))
              WITH ORDINALITY AS a(id, token, email, name, response, guests, listed, share_email,
                headline, company, profile_url, goals, topics, ord)
+          -- one index probe per answer (as NOT EXISTS, PostgreSQL hashed all the event's emails)
+          LEFT JOIN LATERAL (SELECT true AS known FROM rsvps r
+                             WHERE r.event_id = $1 AND r.email = a.email LIMIT 1) k ON true
       ), ev AS (
         SELECT capacity,
                CASE WHEN status = 'cancelled' THEN 'cancelled'
