@@ -122,14 +122,10 @@ public final class Batcher<K, I, O> {
       return;
     }
     Pending<I, O> p = batch.get(i);
-    runAlone(key, p.input()).onComplete(ar -> {
+    apply(key, List.of(p.input())).map(out -> out.get(0)).onComplete(ar -> {
       p.complete(ar);
       aloneInOrder(key, batch, i + 1);
     });
-  }
-
-  private Future<O> runAlone(K key, I input) {
-    return apply(key, List.of(input)).map(out -> out.get(0));
   }
 
   /** The runner's answers, or its failure: a throw must not leave the key's lane stuck. */

@@ -361,12 +361,11 @@ public final class RsvpStore {
                $1, p.id, d.email,
                jsonb_build_object('status', p.status, 'previousStatus', NULL, 'position', p.position)
         FROM placed p JOIN decided d ON d.id = p.id
-        RETURNING id
       )
       SELECT i.id, NOT EXISTS (SELECT 1 FROM ev) AS missing, (SELECT closed FROM ev) AS closed,
              placed.status, placed.arrival, placed.created_at, placed.position,
              (SELECT seats FROM got) AS got,
-             (SELECT count(*) FROM seated) AS seated, (SELECT count(*) FROM mailed) AS mailed
+             (SELECT count(*) FROM seated) AS seated
       FROM input i LEFT JOIN placed ON placed.id = i.id
       ORDER BY i.ord""";
 
