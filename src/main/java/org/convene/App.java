@@ -1,5 +1,6 @@
 package org.convene;
 
+import org.convene.core.Config;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;

@@ -1,5 +1,6 @@
 package org.convene;
 
+import org.convene.core.Config;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.convene.db.Database;

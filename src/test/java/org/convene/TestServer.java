@@ -1,5 +1,6 @@
 package org.convene;
 
+import org.convene.core.Config;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

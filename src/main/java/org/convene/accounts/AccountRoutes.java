@@ -6,10 +6,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.UUID;
-import org.convene.Config;
+import org.convene.core.Config;
+import org.convene.web.Failures;
 import org.convene.web.ClientAddress;
 import org.convene.web.Fields;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 import org.convene.web.JsonInput;
 import org.convene.web.RateLimiter;
 import org.convene.web.Views;
@@ -93,7 +94,7 @@ public final class AccountRoutes {
           ctx.redirect("/organize");
         })
         .onFailure(e -> {
-          if (e instanceof HttpError h && h.status() == 409) {
+          if (e instanceof Problem h && h.is(Problem.Kind.CONFLICT)) {
             views.render(ctx, 409, "signup", new JsonObject()
                 .put("title", "Create an organizer account").put("form", typed)
                 .put("errors", new JsonObject().put("email",
@@ -122,8 +123,8 @@ public final class AccountRoutes {
           ctx.redirect(next == null ? "/organize" : next);
         })
         .onFailure(e -> {
-          if (e instanceof HttpError h && (h.status() == 401 || h.status() == 429)) {
-            views.render(ctx, h.status(), "login", new JsonObject().put("title", "Log in")
+          if (e instanceof Problem h && (h.is(Problem.Kind.UNAUTHORIZED) || h.is(Problem.Kind.RATE_LIMITED))) {
+            views.render(ctx, Failures.statusOf(h.kind()), "login", new JsonObject().put("title", "Log in")
                 .put("form", typed).put("message", h.getMessage())).onFailure(ctx::fail);
           } else {
             ctx.fail(e);
@@ -199,7 +200,7 @@ public final class AccountRoutes {
         .compose(a -> id == null ? Future.succeededFuture(false) : store.revokeToken(id, a.id()))
         .onSuccess(ok -> {
           if (ok) ctx.response().setStatusCode(204).end();
-          else ctx.fail(HttpError.notFound());
+          else ctx.fail(Problem.notFound());
         })
         .onFailure(ctx::fail);
   }
@@ -225,7 +226,7 @@ public final class AccountRoutes {
               if (ok) return Future.succeededFuture(c.account().id());
               return limits.record(byAddress, limit)
                   .compose(v -> limits.record(byEmail, limit))
-                  .compose(v -> Future.failedFuture(new HttpError(401, "invalid_credentials",
+                  .compose(v -> Future.failedFuture(new Problem(Problem.Kind.UNAUTHORIZED, "invalid_credentials",
                       "That email and password do not match an account.")));
             }));
   }

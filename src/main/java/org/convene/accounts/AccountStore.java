@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 import org.convene.db.Ids;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 
 /** Accounts, login sessions and API tokens. Tokens and session ids are stored only as hashes. */
 public final class AccountStore {
@@ -55,7 +55,7 @@ public final class AccountStore {
     return pool.preparedQuery(CREATE).execute(Tuple.of(email, name, passwordHash))
         .map(rows -> account(rows.iterator().next()))
         .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? Future.failedFuture(new HttpError(409, "email_taken",
+            ? Future.failedFuture(new Problem(Problem.Kind.CONFLICT, "email_taken",
                 "An account with this email already exists.",
                 new JsonObject().put("email", "An account with this email already exists.")))
             : Future.failedFuture(e));

@@ -6,7 +6,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 
 /**
  * Who is asking. The API knows organizers by bearer token, the web by a session cookie whose
@@ -29,10 +29,10 @@ public final class Auth {
   public Future<Account> apiAccount(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Future.failedFuture(HttpError.unauthorized());
+      return Future.failedFuture(Problem.unauthorized());
     }
     return store.tokenAccount(header.substring(7).trim()).compose(a -> a == null
-        ? Future.failedFuture(new HttpError(401, "unauthorized", "That API token is not valid."))
+        ? Future.failedFuture(new Problem(Problem.Kind.UNAUTHORIZED, "unauthorized", "That API token is not valid."))
         : Future.succeededFuture(remember(ctx, a)));
   }
 

@@ -24,9 +24,9 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.convene.events.EventRoutes;
-import org.convene.mail.Outbox;
+import org.convene.outbox.Outbox;
 import org.convene.rsvp.RsvpRoutes;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 import org.convene.web.RateLimiter;
 
 /**
@@ -111,16 +111,16 @@ public final class CalendarRoutes {
   private void eventIcs(RoutingContext ctx) {
     String id = ctx.pathParam("event");
     if (!id.matches("[A-Za-z0-9_-]{16,40}")) {
-      ctx.fail(HttpError.notFound());
+      ctx.fail(Problem.notFound());
       return;
     }
     store.eventState(id).compose(state -> {
-      if (state == null) return Future.failedFuture(HttpError.notFound());
+      if (state == null) return Future.failedFuture(Problem.notFound());
       String etag = etag("e", id, state.groupId(), state.version());
       String disposition = "attachment; filename=\"" + fileName(state.title()) + ".ics\"";
       return answer(ctx, etag, state.changedAt(), "public, max-age=300", disposition,
           () -> store.event(id).compose(e -> e == null
-              ? Future.failedFuture(HttpError.notFound())
+              ? Future.failedFuture(Problem.notFound())
               : render(ctx, () -> Invites.publish(e, organizerEmail, baseUrl))));
     }).onFailure(ctx::fail);
   }
@@ -128,7 +128,7 @@ public final class CalendarRoutes {
   private void groupFeed(RoutingContext ctx) {
     FeedWindow window = FeedWindow.today(clock);
     store.groupState(ctx.pathParam("group")).compose(g -> {
-      if (g == null) return Future.failedFuture(HttpError.notFound());
+      if (g == null) return Future.failedFuture(Problem.notFound());
       String etag = etag("g", g.id(), g.version(), window.day());
       Instant changed = CalendarStore.latest(g.changedAt(), window.dayStart());
       return answer(ctx, etag, changed, "public, max-age=300", null,
@@ -142,12 +142,12 @@ public final class CalendarRoutes {
     String token = ctx.pathParam("feedToken");
     ctx.response().putHeader("Referrer-Policy", "no-referrer").putHeader("X-Robots-Tag", "noindex");
     if (!FeedTokens.wellFormed(token)) {
-      ctx.fail(HttpError.notFound());
+      ctx.fail(Problem.notFound());
       return;
     }
     FeedWindow window = FeedWindow.today(clock);
     store.personState(token).compose(p -> {
-      if (p == null) return Future.failedFuture(HttpError.notFound());
+      if (p == null) return Future.failedFuture(Problem.notFound());
       String etag = etag("p", token, p.version(), p.rsvpPrint(), p.groupsPrint(), window.day());
       Instant changed = CalendarStore.latest(p.changedAt(), window.dayStart());
       return answer(ctx, etag, changed, "private, max-age=300", null,
@@ -245,7 +245,7 @@ public final class CalendarRoutes {
   private void rotateFeedFromForm(RoutingContext ctx) {
     String token = ctx.pathParam("token");
     if (!token.matches("[A-Za-z0-9_-]{16,64}")) {
-      ctx.fail(HttpError.notFound());
+      ctx.fail(Problem.notFound());
       return;
     }
     // each rotation sends a mail: a few a minute is plenty for a person
@@ -253,7 +253,7 @@ public final class CalendarRoutes {
         .compose(ok -> pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN)
             .execute(Tuple.of(token))
             .compose(rows -> {
-              if (rows.size() == 0) return Future.failedFuture(HttpError.notFound());
+              if (rows.size() == 0) return Future.failedFuture(Problem.notFound());
               UUID rsvpId = rows.iterator().next().getUUID("id");
               String email = rows.iterator().next().getString("email");
               return FeedTokens.rotate(conn, email).compose(feed -> Outbox.enqueue(conn,

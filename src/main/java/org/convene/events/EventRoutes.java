@@ -18,7 +18,7 @@ import org.convene.accounts.Auth;
 import org.convene.groups.Access;
 import org.convene.groups.Group;
 import org.convene.groups.GroupStore;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 import org.convene.web.JsonInput;
 import org.convene.web.Views;
 
@@ -100,10 +100,10 @@ public final class EventRoutes {
   /** The event and whether the viewer organizes it; a draft is visible to its organizers only. */
   public Future<Visible> visibleEvent(RoutingContext ctx, String id) {
     return events.find(id).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
+      if (e == null) return Future.failedFuture(Problem.notFound());
       // The hot path: an anonymous visitor has no session cookie and costs no session read.
       return auth.webAccount(ctx).compose(me -> access.organizes(e.groupId(), me)).compose(org -> {
-        if (e.isDraft() && !org) return Future.failedFuture(HttpError.notFound());
+        if (e.isDraft() && !org) return Future.failedFuture(Problem.notFound());
         return Future.succeededFuture(new Visible(e, org));
       });
     });
@@ -144,7 +144,7 @@ public final class EventRoutes {
       if (!c.ok()) return renderForm(ctx, 400, g, existing, in.toJson(), c.errors());
       return events.update(existing.id(), c.fields())
           .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?saved=1")).<Void>mapEmpty()
-          .recover(err -> err instanceof HttpError h && h.status() == 409
+          .recover(err -> err instanceof Problem h && h.is(Problem.Kind.CONFLICT)
               ? renderForm(ctx, 409, g, existing, in.toJson(), h.details())
               : Future.failedFuture(err));
     })).onFailure(e -> fail(ctx, e));
@@ -180,7 +180,7 @@ public final class EventRoutes {
     JsonInput in = JsonInput.of(ctx, FIELDS);
     Map<String, String> values = apiValues(in);
     auth.apiAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group")).compose(g -> {
-      if (g == null) return Future.failedFuture(HttpError.notFound());
+      if (g == null) return Future.failedFuture(Problem.notFound());
       return access.require(g.id(), me, Access.MANAGE_EVENTS).compose(role -> {
         EventRules.Checked c = EventRules.check(new EventRules.Input(null, null, null, null, null,
             null, null, null, null, null, null, null).with(values));
@@ -197,9 +197,9 @@ public final class EventRoutes {
 
   private void getEvent(RoutingContext ctx) {
     auth.optionalApiAccount(ctx).compose(me -> events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
+      if (e == null) return Future.failedFuture(Problem.notFound());
       return access.organizes(e.groupId(), me).compose(org -> e.isDraft() && !org
-          ? Future.failedFuture(HttpError.notFound())
+          ? Future.failedFuture(Problem.notFound())
           : Future.succeededFuture(EventViews.api(e, baseUrl, org)));
     })).onSuccess(ctx::json).onFailure(ctx::fail);
   }
@@ -224,7 +224,7 @@ public final class EventRoutes {
   private Future<Event> cancel(Event e) {
     if (e.isCancelled()) return Future.succeededFuture(e);
     EventRules.Checked c = EventRules.check(EventRules.Input.of(e).with(Map.of("status", Event.CANCELLED)));
-    if (!c.ok()) return Future.failedFuture(HttpError.invalid(c.errors()));
+    if (!c.ok()) return Future.failedFuture(Problem.invalid(c.errors()));
     return events.update(e.id(), c.fields());
   }
 
@@ -255,7 +255,7 @@ public final class EventRoutes {
 
   private Future<Group> webGroup(RoutingContext ctx) {
     return auth.requireWeb(ctx).compose(me -> groups.bySlug(ctx.pathParam("group")).compose(g ->
-        g == null ? Future.failedFuture(HttpError.notFound())
+        g == null ? Future.failedFuture(Problem.notFound())
             : access.require(g.id(), me, Access.MANAGE_EVENTS).map(g)));
   }
 
@@ -270,10 +270,10 @@ public final class EventRoutes {
   /** The event if the account organizes its group; drafts stay 404 to others, the rest 403. */
   public Future<Event> organizerEvent(RoutingContext ctx, Account me) {
     return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
+      if (e == null) return Future.failedFuture(Problem.notFound());
       return access.organizes(e.groupId(), me).compose(org -> {
         if (org) return Future.succeededFuture(e);
-        return Future.failedFuture(e.isDraft() ? HttpError.notFound() : HttpError.forbidden());
+        return Future.failedFuture(e.isDraft() ? Problem.notFound() : Problem.forbidden());
       });
     });
   }

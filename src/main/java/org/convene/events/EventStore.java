@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.convene.db.Ids;
 import org.convene.rsvp.Seats;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 
 /** Events: their SQL, including the seat rows that keep capacity (see V2 migration). */
 public final class EventStore {
@@ -142,7 +142,7 @@ public final class EventStore {
     return pool.withTransaction(conn -> Seats.lockExclusive(conn, id)
         .compose(x -> conn.preparedQuery(LOCK).execute(Tuple.of(id)))
         .compose(rows -> {
-          if (rows.size() == 0) return Future.failedFuture(HttpError.notFound());
+          if (rows.size() == 0) return Future.failedFuture(Problem.notFound());
           Integer oldCapacity = rows.iterator().next().getInteger("capacity");
           return find(conn, id).compose(before -> conn.preparedQuery(UPDATE).execute(Tuple.of(
                   f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()), f.zone().getId(),

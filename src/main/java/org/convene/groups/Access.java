@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.UUID;
 import org.convene.accounts.Account;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 
 /** Who may do what in a group: owners manage organizers, organizers manage events. */
 public final class Access {
@@ -20,10 +20,10 @@ public final class Access {
 
   /** The account's role if it is one of {@code allowed}; otherwise a 403. */
   public Future<String> require(UUID groupId, Account account, List<String> allowed) {
-    if (account == null) return Future.failedFuture(HttpError.forbidden());
+    if (account == null) return Future.failedFuture(Problem.forbidden());
     return groups.role(groupId, account.id()).compose(role -> role != null && allowed.contains(role)
         ? Future.succeededFuture(role)
-        : Future.failedFuture(HttpError.forbidden()));
+        : Future.failedFuture(Problem.forbidden()));
   }
 
   /** True when the account organizes the group (check-in helpers do not count). */

@@ -20,7 +20,7 @@ import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
 import org.convene.web.Fields;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 import org.convene.web.JsonInput;
 import org.convene.web.Views;
 
@@ -80,7 +80,7 @@ public final class GroupRoutes {
   private void groupPage(RoutingContext ctx) {
     Instant now = Instant.now();
     auth.webAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group"))).compose(g -> {
-      if (g == null) return Future.failedFuture(HttpError.notFound());
+      if (g == null) return Future.failedFuture(Problem.notFound());
       return events.ofGroup(g.id(), false).compose(list -> {
         JsonArray upcoming = new JsonArray();
         JsonArray past = new JsonArray();
@@ -137,7 +137,7 @@ public final class GroupRoutes {
       return groups.create(c.group(), me.id())
           .onSuccess(g -> ctx.redirect("/organize/g/" + g.slug()))
           .<Void>mapEmpty()
-          .recover(e -> e instanceof HttpError h && h.status() == 409
+          .recover(e -> e instanceof Problem h && h.is(Problem.Kind.CONFLICT)
               ? formErrors(ctx, "group-form", "New group", typed, h.details(), true)
               : Future.failedFuture(e));
     }).onFailure(e -> fail(ctx, e));
@@ -217,9 +217,9 @@ public final class GroupRoutes {
       if (!errors.isEmpty()) return renderManage(ctx, gr.group(), gr.role(), null, errors);
       return groups.addMember(gr.group().id(), email, role)
           .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#organizers"))
-          .recover(e -> e instanceof HttpError h && (h.status() == 404 || h.status() == 409)
+          .recover(e -> e instanceof Problem h && (h.is(Problem.Kind.NOT_FOUND) || h.is(Problem.Kind.CONFLICT))
               ? renderManage(ctx, gr.group(), gr.role(), null, new JsonObject()
-                  .put(h.status() == 404 ? "memberEmail" : "memberRole", h.getMessage()))
+                  .put(h.is(Problem.Kind.NOT_FOUND) ? "memberEmail" : "memberRole", h.getMessage()))
               : Future.failedFuture(e));
     }).onFailure(e -> fail(ctx, e));
   }
@@ -230,7 +230,7 @@ public final class GroupRoutes {
       try {
         id = UUID.fromString(ctx.pathParam("accountId"));
       } catch (IllegalArgumentException e) {
-        return Future.failedFuture(HttpError.notFound());
+        return Future.failedFuture(Problem.notFound());
       }
       return groups.removeMember(gr.group().id(), id)
           .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#organizers"))
@@ -258,7 +258,7 @@ public final class GroupRoutes {
 
   private void getGroup(RoutingContext ctx) {
     groups.bySlug(ctx.pathParam("group"))
-        .compose(g -> g == null ? Future.failedFuture(HttpError.notFound())
+        .compose(g -> g == null ? Future.failedFuture(Problem.notFound())
             : Future.succeededFuture(g))
         .compose(g -> groups.retentionDays(g.id())
             .map(days -> g.api(baseUrl).put("retentionDays", days)))
@@ -290,7 +290,7 @@ public final class GroupRoutes {
 
   private void listEvents(RoutingContext ctx) {
     groups.bySlug(ctx.pathParam("group")).compose(g -> {
-      if (g == null) return Future.failedFuture(HttpError.notFound());
+      if (g == null) return Future.failedFuture(Problem.notFound());
       return auth.optionalApiAccount(ctx)
           .compose(me -> access.organizes(g.id(), me))
           .compose(organizer -> events.ofGroup(g.id(), organizer).map(list -> {
@@ -335,7 +335,7 @@ public final class GroupRoutes {
 
   private Future<GroupRole> groupRole(RoutingContext ctx, Account me, List<String> allowed) {
     return groups.bySlug(ctx.pathParam("group")).compose(g -> g == null
-        ? Future.failedFuture(HttpError.notFound())
+        ? Future.failedFuture(Problem.notFound())
         : access.require(g.id(), me, allowed).map(role -> new GroupRole(g, role)));
   }
 

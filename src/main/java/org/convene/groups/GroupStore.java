@@ -10,7 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 
 /** Groups and who organizes them. */
 public final class GroupStore {
@@ -81,7 +81,7 @@ public final class GroupStore {
                   .execute(Tuple.of(created.id(), owner, Group.OWNER)).map(created);
             }))
         .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? Future.failedFuture(new HttpError(409, "slug_taken",
+            ? Future.failedFuture(new Problem(Problem.Kind.CONFLICT, "slug_taken",
                 "Another group already uses this address.",
                 new JsonObject().put("slug", "Another group already uses this address.")))
             : Future.failedFuture(e));
@@ -133,14 +133,14 @@ public final class GroupStore {
   public Future<Void> addMember(UUID groupId, String email, String role) {
     return pool.preparedQuery(ACCOUNT_BY_EMAIL).execute(Tuple.of(email)).compose(rows -> {
       if (rows.size() == 0) {
-        return Future.failedFuture(new HttpError(404, "no_such_account",
+        return Future.failedFuture(new Problem(Problem.Kind.NOT_FOUND, "no_such_account",
             "No organizer account uses that email. Ask them to sign up first.",
             new JsonObject().put("email", "No organizer account uses that email yet.")));
       }
       UUID account = rows.iterator().next().getUUID("id");
       return pool.preparedQuery(SET_MEMBER).execute(Tuple.of(groupId, account, role))
           .compose(set -> set.size() == 1 ? Future.<Void>succeededFuture()
-              : Future.failedFuture(new HttpError(409, "last_owner",
+              : Future.failedFuture(new Problem(Problem.Kind.CONFLICT, "last_owner",
                   "A group needs an owner: add another owner first.",
                   new JsonObject().put("role", "A group needs an owner: add another owner first."))));
     });

@@ -7,7 +7,7 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.util.concurrent.TimeUnit;
-import org.convene.Config;
+import org.convene.core.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

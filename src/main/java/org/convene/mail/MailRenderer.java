@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.Outbox;
 import com.github.jknack.handlebars.EscapingStrategy;
 import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Helper;

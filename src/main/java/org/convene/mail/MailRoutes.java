@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,7 @@ import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
 import org.convene.groups.Access;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 import org.convene.web.JsonInput;
 import org.convene.web.Views;
 import org.convene.rsvp.RsvpStore;
@@ -136,13 +137,13 @@ public final class MailRoutes {
     String token = ctx.pathParam("token");
     String value = ctx.request().getFormAttribute("reminders");
     if (!"on".equals(value) && !"off".equals(value)) {
-      ctx.fail(HttpError.invalid(new JsonObject().put("reminders", "Send on or off.")));
+      ctx.fail(Problem.invalid(new JsonObject().put("reminders", "Send on or off.")));
       return;
     }
     rsvps.setReminders(token, "on".equals(value))
         .onSuccess(found -> {
           if (!found) {
-            ctx.fail(HttpError.notFound());
+            ctx.fail(Problem.notFound());
           } else {
             ctx.redirect("/r/" + token + "?reminders=" + value);
           }
@@ -218,10 +219,10 @@ public final class MailRoutes {
   /** The event if the account organizes its group; drafts stay 404 to others, the rest 403. */
   private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
     return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
+      if (e == null) return Future.failedFuture(Problem.notFound());
       return access.organizes(e.groupId(), me).compose(org -> {
         if (org) return Future.succeededFuture(e);
-        return Future.failedFuture(e.isDraft() ? HttpError.notFound() : HttpError.forbidden());
+        return Future.failedFuture(e.isDraft() ? Problem.notFound() : Problem.forbidden());
       });
     });
   }

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import org.convene.Config;
+import org.convene.core.Config;
 import org.convene.accounts.Auth;
 import org.convene.events.EventStore;
 import org.convene.groups.Access;

@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.Outbox;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -23,7 +23,7 @@ import org.convene.web.Markdown;
  */
 public final class MailTemplates {
   /** The outbox kind for a mail that is fully rendered already: the sender only delivers it. */
-  public static final String PREPARED = org.convene.mail.Outbox.PREPARED;
+  public static final String PREPARED = org.convene.outbox.Outbox.PREPARED;
 
   static final List<String> NAMES = List.of("people-connect-request", "people-connected",
       "people-follow-up");

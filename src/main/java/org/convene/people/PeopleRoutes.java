@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.convene.Config;
+import org.convene.core.Config;
 import org.convene.accounts.Account;
 import org.convene.accounts.Auth;
 import org.convene.db.Ids;
@@ -27,7 +27,7 @@ import org.convene.groups.GroupStore;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
 import org.convene.web.Fields;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 import org.convene.web.JsonInput;
 import org.convene.web.Views;
 
@@ -147,7 +147,7 @@ public final class PeopleRoutes {
    */
   private Future<Event> erase(String token) {
     return people.byToken(token).compose(a -> {
-      if (a == null || a.erased()) return Future.failedFuture(HttpError.notFound());
+      if (a == null || a.erased()) return Future.failedFuture(Problem.notFound());
       return events.find(a.eventId()).compose(e -> {
         boolean upcoming = e.endsAt().isAfter(Instant.now());
         Future<?> leave = upcoming ? rsvps.cancel(token) : Future.succeededFuture();
@@ -187,10 +187,10 @@ public final class PeopleRoutes {
   private void organizerPeoplePage(RoutingContext ctx) {
     String eventId = ctx.pathParam("event");
     events.find(eventId).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
+      if (e == null) return Future.failedFuture(Problem.notFound());
       return auth.webAccount(ctx).compose(me -> roleIn(e, me)).compose(role -> {
         boolean organizer = role != null && Access.MANAGE_EVENTS.contains(role);
-        if (e.isDraft() && !organizer) return Future.failedFuture(HttpError.notFound());
+        if (e.isDraft() && !organizer) return Future.failedFuture(Problem.notFound());
         JsonObject model = base(e, "People at " + e.title()).put("asOrganizer", organizer)
             .put("canCheckIn", role != null && Access.CHECK_IN.contains(role));
         return people.counts(e.id()).compose(counts -> {
@@ -210,7 +210,7 @@ public final class PeopleRoutes {
     viewer(ctx).compose(v -> {
       Attendee me = v.me();
       if (!me.seesListedPeople()) {
-        return Future.failedFuture(new HttpError(403, "not_listed",
+        return Future.failedFuture(new Problem(Problem.Kind.FORBIDDEN, "not_listed",
             "List yourself on the attendee list first: then you can download the others."));
       }
       Event e = v.event();
@@ -252,8 +252,8 @@ public final class PeopleRoutes {
     viewer(ctx).compose(v -> people.requestConnect(v.me().id(), target,
             (requester, tgt, answerToken) -> requestMail(v.event(), requester, tgt, answerToken))
         .map("sent")
-        .recover(err -> err instanceof HttpError h && (h.status() == 409 || h.status() == 429)
-            ? Future.succeededFuture(h.status() == 409 ? "already" : "limit")
+        .recover(err -> err instanceof Problem h && (h.is(Problem.Kind.CONFLICT) || h.is(Problem.Kind.RATE_LIMITED))
+            ? Future.succeededFuture(h.is(Problem.Kind.CONFLICT) ? "already" : "limit")
             : Future.failedFuture(err)))
         .onSuccess(result -> ctx.redirect("/r/" + token + "/people?done=" + result))
         .onFailure(e -> fail(ctx, e));
@@ -292,7 +292,7 @@ public final class PeopleRoutes {
   private void answerPage(RoutingContext ctx) {
     boolean accept = answer(ctx);
     people.requestByToken(ctx.pathParam("token")).compose(req -> {
-      if (req == null || req.requester() == null) return Future.failedFuture(HttpError.notFound());
+      if (req == null || req.requester() == null) return Future.failedFuture(Problem.notFound());
       return events.find(req.eventId()).compose(e -> views.render(ctx, "people-connect",
           base(e, accept ? "Accept the connect request" : "Decline the connect request")
               .put("accept", accept)
@@ -306,11 +306,11 @@ public final class PeopleRoutes {
     boolean accept = answer(ctx);
     String token = ctx.pathParam("token");
     people.requestByToken(token).compose(found -> {
-      if (found == null) return Future.failedFuture(HttpError.notFound());
+      if (found == null) return Future.failedFuture(Problem.notFound());
       return events.find(found.eventId()).compose(e -> people.answer(token, accept,
               (recipient, other) -> connectedMail(e, recipient, other))
           .compose(before -> {
-            if (before == null) return Future.failedFuture(HttpError.notFound());
+            if (before == null) return Future.failedFuture(Problem.notFound());
             boolean already = !"pending".equals(before.status());
             return views.render(ctx, "people-connect", base(e, "Connect request")
                 .put("done", true).put("accept", accept).put("answered", already)
@@ -323,7 +323,7 @@ public final class PeopleRoutes {
     String a = ctx.pathParam("answer");
     if ("accept".equals(a)) return true;
     if ("decline".equals(a)) return false;
-    throw HttpError.notFound();
+    throw Problem.notFound();
   }
 
   private static JsonObject requesterCard(Attendee a) {
@@ -351,10 +351,10 @@ public final class PeopleRoutes {
     boolean accept = answer(ctx);
     String token = ctx.pathParam("token");
     people.requestByToken(token).compose(found -> {
-      if (found == null) return Future.failedFuture(HttpError.notFound());
+      if (found == null) return Future.failedFuture(Problem.notFound());
       return events.find(found.eventId()).compose(e -> people.answer(token, accept,
           (recipient, other) -> connectedMail(e, recipient, other)));
-    }).compose(before -> before == null ? Future.failedFuture(HttpError.notFound())
+    }).compose(before -> before == null ? Future.failedFuture(Problem.notFound())
             : Future.succeededFuture(new JsonObject()
                 .put("status", "pending".equals(before.status())
                     ? (accept ? "accepted" : "declined") : before.status())
@@ -380,7 +380,7 @@ public final class PeopleRoutes {
     auth.requireWeb(ctx).compose(me -> checkinEvent(ctx, me))
         .compose(e -> people.checkIn(e.id(), uuid(f.get("rsvpId")))
             .compose(c -> renderCheckin(ctx, e, checkinRow(c.attendee(), e), checkinMessage(c, e)))
-            .recover(err -> err instanceof HttpError h && h.status() == 409
+            .recover(err -> err instanceof Problem h && h.is(Problem.Kind.CONFLICT)
                 ? renderCheckin(ctx, e, null, h.getMessage()) : Future.failedFuture(err)))
         .onFailure(e -> fail(ctx, e));
   }
@@ -418,7 +418,7 @@ public final class PeopleRoutes {
 
   private Future<Event> checkinEvent(RoutingContext ctx, Account me) {
     return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
+      if (e == null) return Future.failedFuture(Problem.notFound());
       return access.require(e.groupId(), me, Access.CHECK_IN).map(e);
     });
   }
@@ -506,21 +506,21 @@ public final class PeopleRoutes {
     String token = ctx.request().getParam("token");
     boolean bearer = ctx.request().getHeader("Authorization") != null;
     events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
+      if (e == null) return Future.failedFuture(Problem.notFound());
       if (bearer) {
         return auth.apiAccount(ctx).compose(me -> access.organizes(e.groupId(), me))
             .compose(org -> {
               if (!org) {
-                return Future.failedFuture(e.isDraft() ? HttpError.notFound() : HttpError.forbidden());
+                return Future.failedFuture(e.isDraft() ? Problem.notFound() : Problem.forbidden());
               }
               return people.attendees(e.id(), true).compose(list -> people.counts(e.id())
                   .map(counts -> attendeesJson(e, counts, list, true)));
             });
       }
-      if (token == null) return Future.failedFuture(HttpError.forbidden());
+      if (token == null) return Future.failedFuture(Problem.forbidden());
       return people.byToken(token).compose(me -> {
         if (me == null || !me.eventId().equals(e.id()) || !me.seesListedPeople()) {
-          return Future.failedFuture(HttpError.forbidden());
+          return Future.failedFuture(Problem.forbidden());
         }
         return people.attendees(e.id(), false).compose(list -> people.counts(e.id())
             .map(counts -> attendeesJson(e, counts, list, false).put("suggestions", suggestions(
@@ -568,7 +568,7 @@ public final class PeopleRoutes {
       in.check();
       return checkinEvent(ctx, me);
     }).compose(e -> (byId != null ? Future.succeededFuture(byId) : people.findForCheckIn(e.id(), token))
-        .compose(found -> found == null ? Future.<PeopleStore.CheckIn>failedFuture(HttpError.notFound())
+        .compose(found -> found == null ? Future.<PeopleStore.CheckIn>failedFuture(Problem.notFound())
             : people.checkIn(e.id(), found))
         .map(c -> new JsonObject().put("rsvpId", c.attendee().id().toString())
             .put("name", c.attendee().name()).put("guests", c.attendee().guests())
@@ -609,9 +609,9 @@ public final class PeopleRoutes {
 
   private Future<Viewer> viewer(RoutingContext ctx) {
     return people.byToken(ctx.pathParam("token")).compose(a -> {
-      if (a == null || a.erased()) return Future.failedFuture(HttpError.notFound());
+      if (a == null || a.erased()) return Future.failedFuture(Problem.notFound());
       return events.find(a.eventId()).compose(e -> e == null
-          ? Future.failedFuture(HttpError.notFound())
+          ? Future.failedFuture(Problem.notFound())
           : Future.succeededFuture(new Viewer(a, e)));
     });
   }
@@ -626,9 +626,9 @@ public final class PeopleRoutes {
 
   private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
     return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(HttpError.notFound());
+      if (e == null) return Future.failedFuture(Problem.notFound());
       return access.organizes(e.groupId(), me).compose(org -> org ? Future.succeededFuture(e)
-          : Future.failedFuture(e.isDraft() ? HttpError.notFound() : HttpError.forbidden()));
+          : Future.failedFuture(e.isDraft() ? Problem.notFound() : Problem.forbidden()));
     });
   }
 
@@ -702,7 +702,7 @@ public final class PeopleRoutes {
     try {
       return UUID.fromString(s);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw HttpError.notFound();
+      throw Problem.notFound();
     }
   }
 

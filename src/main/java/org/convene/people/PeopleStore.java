@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.convene.db.Ids;
-import org.convene.mail.Outbox;
-import org.convene.web.HttpError;
+import org.convene.outbox.Outbox;
+import org.convene.core.Problem;
 
 /**
  * The SQL behind the people pages, check-in, connect requests, follow-ups and erasure. Every
@@ -205,11 +205,11 @@ public final class PeopleStore {
             .map(PeopleStore::first)
             .compose(target -> {
               if (requester == null || !requester.seesListedPeople()) {
-                return Future.failedFuture(HttpError.forbidden());
+                return Future.failedFuture(Problem.forbidden());
               }
               if (target == null || !target.eventId().equals(requester.eventId())
                   || !target.isListedAttendee() || target.id().equals(requester.id())) {
-                return Future.failedFuture(HttpError.notFound());
+                return Future.failedFuture(Problem.notFound());
               }
               return conn.preparedQuery(INSERT_REQUEST).execute(Tuple.of(requester.eventId(),
                       requesterId, targetId, Buffer.buffer(Ids.sha256(answerToken)),
@@ -223,9 +223,9 @@ public final class PeopleStore {
 
   private static Future<Void> whyNotInserted(SqlConnection conn, UUID a, UUID b) {
     return conn.preparedQuery(PAIR).execute(Tuple.of(a, b)).compose(rows -> rows.size() > 0
-        ? Future.failedFuture(HttpError.conflict("already_requested",
+        ? Future.failedFuture(Problem.conflict("already_requested",
             "You two already have a connect request."))
-        : Future.failedFuture(new HttpError(429, "connect_limit",
+        : Future.failedFuture(new Problem(Problem.Kind.RATE_LIMITED, "connect_limit",
             "You have sent " + PeopleRules.CONNECT_LIMIT
                 + " connect requests for this event, which is the most we allow.")));
   }
@@ -279,7 +279,7 @@ public final class PeopleStore {
           boolean stillOpen = req.requester() != null && req.requester().isListedAttendee()
               && req.target() != null && !req.target().erased();
           if (accept && !stillOpen) {
-            return Future.failedFuture(new HttpError(410, "request_withdrawn",
+            return Future.failedFuture(new Problem(Problem.Kind.GONE, "request_withdrawn",
                 "This request is no longer open: the person who sent it is no longer listed."));
           }
           Future<Void> done = conn.preparedQuery(ANSWER)
@@ -315,7 +315,7 @@ public final class PeopleStore {
     return pool.preparedQuery(CHECK_IN).execute(Tuple.of(rsvpId, eventId)).compose(done ->
         byId(rsvpId).compose(a -> {
           if (a == null || !a.eventId().equals(eventId) || a.erased()) {
-            return Future.failedFuture(HttpError.notFound());
+            return Future.failedFuture(Problem.notFound());
           }
           if (done.size() == 1) {
             return Future.succeededFuture(new CheckIn(a, a.checkedInAt(), false));
@@ -323,7 +323,7 @@ public final class PeopleStore {
           if (a.checkedInAt() != null) {
             return Future.succeededFuture(new CheckIn(a, a.checkedInAt(), true));
           }
-          return Future.failedFuture(HttpError.conflict("not_attending",
+          return Future.failedFuture(Problem.conflict("not_attending",
               a.name() + " cancelled or said they would not come; this RSVP cannot be checked in."));
         }));
   }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.convene.Config;
+import org.convene.core.Config;
 import org.convene.accounts.Account;
 import org.convene.accounts.Auth;
 import org.convene.events.Event;
@@ -20,8 +20,9 @@ import org.convene.events.EventRoutes;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
 import org.convene.groups.Access;
+import org.convene.web.Failures;
 import org.convene.web.ClientAddress;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 import org.convene.web.JsonInput;
 import org.convene.web.RateLimiter;
 import org.convene.web.Views;
@@ -147,7 +148,7 @@ public final class RsvpRoutes {
             return eventRoutes.renderEventPage(ctx, 200, again.put("rsvpNotice",
                 "This email has already answered for this event, so nothing was changed. "
                     + "We sent the private link to change that answer to the address."));
-          }).recover(err -> err instanceof HttpError h && h.status() == 409
+          }).recover(err -> err instanceof Problem h && h.is(Problem.Kind.CONFLICT)
               ? eventRoutes.renderEventPage(ctx, 409, again.put("rsvpNotice", h.getMessage()))
               : Future.failedFuture(err));
         })
@@ -163,9 +164,9 @@ public final class RsvpRoutes {
   private Future<Void> renderManage(RoutingContext ctx, int status, JsonObject typed,
                                     JsonObject errors, String notice) {
     return rsvps.byToken(ctx.pathParam("token")).compose(r -> {
-      if (r == null) return Future.failedFuture(HttpError.notFound());
+      if (r == null) return Future.failedFuture(Problem.notFound());
       return events.find(r.eventId()).compose(e -> {
-        if (e == null) return Future.failedFuture(HttpError.notFound());
+        if (e == null) return Future.failedFuture(Problem.notFound());
         boolean confirmed = Rsvp.GOING.equals(r.status()) && !e.isCancelled();
         JsonObject form = typed != null ? typed : formOf(r);
         String closed = e.rsvpClosedReason(Instant.now());
@@ -204,15 +205,15 @@ public final class RsvpRoutes {
           return Future.<Void>succeededFuture();
         })
         .recover(err -> {
-          if (err instanceof HttpError h && (h.status() == 400 || h.status() == 409)) {
+          if (err instanceof Problem h && (Failures.statusOf(h.kind()) == 400 || h.is(Problem.Kind.CONFLICT))) {
             JsonObject typed = new JsonObject().put("name", f.get("name"))
                 .put("response", f.get("response")).put("guests", in.guests())
                 .put("listed", in.listed()).put("shareEmail", in.shareEmail())
                 .put("headline", f.get("headline")).put("company", f.get("company"))
                 .put("profileUrl", f.get("profileUrl")).put("topics", f.get("topics"))
                 .put("goals", new JsonArray(in.goals()));
-            return renderManage(ctx, h.status(), typed,
-                h.status() == 400 ? h.details() : null, h.status() == 409 ? h.getMessage() : null);
+            return renderManage(ctx, Failures.statusOf(h.kind()), typed,
+                Failures.statusOf(h.kind()) == 400 ? h.details() : null, h.is(Problem.Kind.CONFLICT) ? h.getMessage() : null);
           }
           return Future.failedFuture(err);
         })
@@ -281,11 +282,11 @@ public final class RsvpRoutes {
     limits.hit("rsvp:" + clients.of(ctx), config.rsvpRateLimit())
         .compose(v -> events.findForRules(eventId))
         .compose(e -> {
-          if (e == null || e.isDraft()) return Future.failedFuture(HttpError.notFound());
+          if (e == null || e.isDraft()) return Future.failedFuture(Problem.notFound());
           String closed = e.rsvpClosedReason(Instant.now());
-          if (closed != null) return Future.failedFuture(HttpError.conflict("rsvp_closed", closed));
+          if (closed != null) return Future.failedFuture(Problem.conflict("rsvp_closed", closed));
           RsvpRules.Checked c = RsvpRules.checkNew(input, e);
-          if (!c.ok()) return Future.failedFuture(HttpError.invalid(c.errors()));
+          if (!c.ok()) return Future.failedFuture(Problem.invalid(c.errors()));
           return rsvps.create(e.id(), c.rsvp());
         })
         .compose(outcome -> outcome instanceof RsvpStore.Created created && Boolean.FALSE.equals(reminders)
@@ -298,7 +299,7 @@ public final class RsvpRoutes {
                 .putHeader("Location", "/api/v1/rsvps/" + r.token())
                 .end(r.api(config.baseUrl()).put("token", r.token()).encode());
           } else {
-            ctx.fail(new HttpError(409, "already_registered",
+            ctx.fail(new Problem(Problem.Kind.CONFLICT, "already_registered",
                 "This email has already answered for this event. The manage link was sent to it."));
           }
         })
@@ -307,7 +308,7 @@ public final class RsvpRoutes {
 
   private void getRsvp(RoutingContext ctx) {
     rsvps.byToken(ctx.pathParam("token"))
-        .compose(r -> r == null ? Future.failedFuture(HttpError.notFound()) : Future.succeededFuture(r))
+        .compose(r -> r == null ? Future.failedFuture(Problem.notFound()) : Future.succeededFuture(r))
         .onSuccess(r -> ctx.json(r.api(config.baseUrl())))
         .onFailure(ctx::fail);
   }
@@ -372,7 +373,7 @@ public final class RsvpRoutes {
     try {
       return UUID.fromString(ctx.pathParam("rsvpId"));
     } catch (IllegalArgumentException e) {
-      throw HttpError.notFound();
+      throw Problem.notFound();
     }
   }
 

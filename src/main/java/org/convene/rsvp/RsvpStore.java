@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.convene.db.Batcher;
 import org.convene.db.Ids;
-import org.convene.mail.Outbox;
-import org.convene.web.HttpError;
+import org.convene.outbox.Outbox;
+import org.convene.core.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,9 +162,9 @@ public final class RsvpStore {
         .put("headline", p.headline()).put("company", p.company()).put("profile_url", p.url())
         .put("goals", new JsonArray(p.goals())).put("topics", new JsonArray(p.topics()));
     return answers.submit(eventId, answer).compose(r -> {
-      if (r.missing()) return Future.failedFuture(HttpError.notFound());
+      if (r.missing()) return Future.failedFuture(Problem.notFound());
       if (r.closed() != null) {
-        return Future.failedFuture(HttpError.conflict("rsvp_closed", closedReason(r.closed())));
+        return Future.failedFuture(Problem.conflict("rsvp_closed", closedReason(r.closed())));
       }
       if (r.status() == null) return alreadyRegistered(eventId, v.email());
       return Future.succeededFuture(new Created(new Rsvp(id, eventId, token, v.email(), v.name(),
@@ -397,7 +397,7 @@ public final class RsvpStore {
   public Future<Rsvp> change(String token, RsvpRules.Input in, java.util.function.Function<Rsvp,
       Future<org.convene.events.Event>> eventOf) {
     return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
-      if (found.size() == 0) return Future.failedFuture(HttpError.notFound());
+      if (found.size() == 0) return Future.failedFuture(Problem.notFound());
       String eventId = found.iterator().next().getString("event_id");
       UUID id = found.iterator().next().getUUID("id");
       return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
@@ -405,7 +405,7 @@ public final class RsvpStore {
           .compose(x -> loadIn(conn, id))
           .compose(current -> eventOf.apply(current).compose(event -> {
             RsvpRules.Checked c = RsvpRules.checkChange(in, current, event);
-            if (!c.ok()) return Future.failedFuture(HttpError.invalid(c.errors()));
+            if (!c.ok()) return Future.failedFuture(Problem.invalid(c.errors()));
             return applyChange(conn, event, current, c.rsvp());
           })));
     });
@@ -420,7 +420,7 @@ public final class RsvpStore {
         && (!Rsvp.GOING.equals(cur.status()) && !Rsvp.WAITLISTED.equals(cur.status())
             || v.guests() > cur.guests());
     if (closed != null && asksForMore) {
-      return Future.failedFuture(HttpError.conflict("rsvp_closed", closed));
+      return Future.failedFuture(Problem.conflict("rsvp_closed", closed));
     }
     Integer capacity = event.capacity();
     Future<String> status;
@@ -437,7 +437,7 @@ public final class RsvpStore {
       } else {
         status = Seats.claim(conn, event.id(), cur.id(), delta).compose(got -> got == delta
             ? Future.succeededFuture(Rsvp.GOING)
-            : Future.failedFuture(HttpError.conflict("not_enough_seats",
+            : Future.failedFuture(Problem.conflict("not_enough_seats",
                 "Only " + got + " more seat" + (got == 1 ? " is" : "s are")
                     + " free, so your guests could not be added.")));
       }
@@ -474,7 +474,7 @@ public final class RsvpStore {
   /** Cancels through the manage link; the seats go to the waitlist's first at once. */
   public Future<Rsvp> cancel(String token) {
     return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
-      if (found.size() == 0) return Future.failedFuture(HttpError.notFound());
+      if (found.size() == 0) return Future.failedFuture(Problem.notFound());
       Row f = found.iterator().next();
       return cancelById(f.getString("event_id"), f.getUUID("id"), false);
     });
@@ -487,7 +487,7 @@ public final class RsvpStore {
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
           if (cur == null || !cur.eventId().equals(eventId)) {
-            return Future.failedFuture(HttpError.notFound());
+            return Future.failedFuture(Problem.notFound());
           }
           if (Rsvp.CANCELLED.equals(cur.status())) return Future.succeededFuture(cur);
           return Seats.releaseAll(conn, id)
@@ -509,10 +509,10 @@ public final class RsvpStore {
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
           if (cur == null || !cur.eventId().equals(eventId)) {
-            return Future.failedFuture(HttpError.notFound());
+            return Future.failedFuture(Problem.notFound());
           }
           if (!Rsvp.WAITLISTED.equals(cur.status())) {
-            return Future.failedFuture(HttpError.conflict("not_waitlisted",
+            return Future.failedFuture(Problem.conflict("not_waitlisted",
                 "Only people on the waitlist can be promoted."));
           }
           return conn.preparedQuery(EVENT_STATE).execute(Tuple.of(eventId)).compose(state -> {

@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 
 /**
  * The seat rows of capacity-limited events, and the one lock that orders seat changes.
@@ -171,8 +171,8 @@ public final class Seats {
     });
   }
 
-  private static HttpError belowTaken(long taken) {
-    return new HttpError(409, "capacity_below_taken",
+  private static Problem belowTaken(long taken) {
+    return new Problem(Problem.Kind.CONFLICT, "capacity_below_taken",
         "Capacity cannot be lower than the " + taken + " seats already taken.",
         new io.vertx.core.json.JsonObject().put("capacity",
             "At least " + taken + " seats are already taken."));

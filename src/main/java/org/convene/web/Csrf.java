@@ -1,5 +1,6 @@
 package org.convene.web;
 
+import org.convene.core.Problem;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
@@ -53,7 +54,7 @@ public final class Csrf {
     if (cookie == null || sent == null || !valid(sent)
         || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
             cookie.getValue().getBytes(StandardCharsets.UTF_8))) {
-      ctx.fail(new HttpError(403, "csrf",
+      ctx.fail(new Problem(Problem.Kind.FORBIDDEN, "csrf",
           "This form has expired. Go back, reload the page and send it again."));
       return;
     }

@@ -1,5 +1,6 @@
 package org.convene.web;
 
+import org.convene.core.Problem;
 import io.vertx.core.VertxException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -23,15 +24,18 @@ public final class Failures {
 
   public void handle(RoutingContext ctx) {
     if (ctx.response().ended()) return;
-    HttpError error = classify(ctx);
+    Problem error = classify(ctx);
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
     }
-    if (error.status() == 405) ctx.response().putHeader("Allow", "GET, POST");
-    if (error.status() == 503) ctx.response().putHeader("Retry-After", "5");
+    // Statuses Vert.x sets itself that have no kind of their own (414, 431, ...) pass through.
+    int status = "error".equals(error.code()) && ctx.statusCode() >= 400 && ctx.statusCode() < 600
+        ? ctx.statusCode() : statusOf(error.kind());
+    if (status == 405) ctx.response().putHeader("Allow", "GET, POST");
+    if (status == 503) ctx.response().putHeader("Retry-After", "5");
     if (ctx.request().path().startsWith("/api/")) {
-      ctx.response().setStatusCode(error.status())
+      ctx.response().setStatusCode(status)
           .putHeader("Content-Type", "application/json; charset=utf-8")
           .putHeader("Cache-Control", "no-store")
           .end(new JsonObject().put("error", error.code()).put("message", error.getMessage())
@@ -39,35 +43,35 @@ public final class Failures {
       return;
     }
     JsonObject model = new JsonObject()
-        .put("title", titleFor(error.status()))
-        .put("status", error.status())
+        .put("title", titleFor(status))
+        .put("status", status)
         .put("message", error.getMessage());
-    views.render(ctx, error.status(), "error", model).onFailure(e -> {
+    views.render(ctx, status, "error", model).onFailure(e -> {
       log.error("Error page failed to render", e);
       if (!ctx.response().ended()) {
-        ctx.response().setStatusCode(error.status())
+        ctx.response().setStatusCode(status)
             .putHeader("Content-Type", "text/plain; charset=utf-8").end(error.getMessage());
       }
     });
   }
 
-  private HttpError classify(RoutingContext ctx) {
+  private Problem classify(RoutingContext ctx) {
     Throwable t = ctx.failure();
-    if (t instanceof HttpError e) return e;
+    if (t instanceof Problem e) return e;
     if (t instanceof DecodeException) {
-      return new HttpError(400, "invalid_json", "The body is not valid JSON.");
+      return new Problem(Problem.Kind.BAD_REQUEST, "invalid_json", "The body is not valid JSON.");
     }
     if (t == null || ctx.statusCode() > 0 && ctx.statusCode() < 500) {
       return fromStatus(ctx.statusCode());
     }
     if (databaseUnavailable(t)) {
       log.warn("Database unavailable: {}", RequestLog.scrub(t.toString()));
-      return new HttpError(503, "unavailable",
+      return new Problem(Problem.Kind.UNAVAILABLE, "unavailable",
           "We are briefly unavailable. Please try again in a few seconds.");
     }
     log.error("Unexpected failure on {} {}", ctx.request().method(),
         RequestLog.redact(ctx.request().path()), RequestLog.scrubbed(t));
-    return new HttpError(500, "internal_error",
+    return new Problem(Problem.Kind.INTERNAL, "internal_error",
         "Something went wrong on our side. Please try again.");
   }
 
@@ -87,18 +91,37 @@ public final class Failures {
     return false;
   }
 
-  private static HttpError fromStatus(int status) {
+  private static Problem fromStatus(int status) {
     return switch (status) {
-      case 400 -> new HttpError(400, "bad_request", "That request was not understood.");
-      case 401 -> HttpError.unauthorized();
-      case 403 -> HttpError.forbidden();
-      case 405 -> new HttpError(405, "method_not_allowed", "That method is not allowed here.");
-      case 413 -> new HttpError(413, "too_large", "That request is too large.");
-      case 415 -> new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
-      case 429 -> new HttpError(429, "rate_limited", "Too many attempts. Please wait a minute.");
-      case -1, 404 -> HttpError.notFound();
-      default -> new HttpError(status >= 400 && status < 600 ? status : 500, "error",
-          "That did not work.");
+      case 400 -> new Problem(Problem.Kind.BAD_REQUEST, "bad_request", "That request was not understood.");
+      case 401 -> Problem.unauthorized();
+      case 403 -> Problem.forbidden();
+      case 405 -> new Problem(Problem.Kind.METHOD_NOT_ALLOWED, "method_not_allowed", "That method is not allowed here.");
+      case 413 -> new Problem(Problem.Kind.TOO_LARGE, "too_large", "That request is too large.");
+      case 415 -> new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.");
+      case 429 -> new Problem(Problem.Kind.RATE_LIMITED, "rate_limited", "Too many attempts. Please wait a minute.");
+      case -1, 404 -> Problem.notFound();
+      default -> status >= 500 && status < 600
+          ? new Problem(Problem.Kind.INTERNAL, "error", "That did not work.")
+          : new Problem(Problem.Kind.BAD_REQUEST, "error", "That did not work.");
+    };
+  }
+
+  /** The one place where a problem's kind becomes an HTTP status. */
+  public static int statusOf(Problem.Kind kind) {
+    return switch (kind) {
+      case BAD_REQUEST, INVALID -> 400;
+      case UNAUTHORIZED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case METHOD_NOT_ALLOWED -> 405;
+      case CONFLICT -> 409;
+      case GONE -> 410;
+      case TOO_LARGE -> 413;
+      case UNSUPPORTED_MEDIA_TYPE -> 415;
+      case RATE_LIMITED -> 429;
+      case UNAVAILABLE -> 503;
+      case INTERNAL -> 500;
     };
   }
 

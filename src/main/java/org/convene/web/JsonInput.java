@@ -1,5 +1,6 @@
 package org.convene.web;
 
+import org.convene.core.Problem;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,14 +23,14 @@ public final class JsonInput {
   public static JsonInput of(RoutingContext ctx, Set<String> allowed) {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase().startsWith("application/json")) {
-      throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
+      throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.");
     }
     JsonObject body;
     try {
       Object parsed = ctx.body().asJsonObject();
       body = parsed == null ? new JsonObject() : (JsonObject) parsed;
     } catch (DecodeException | ClassCastException e) {
-      throw new HttpError(400, "invalid_json", "The body is not a JSON object.");
+      throw new Problem(Problem.Kind.BAD_REQUEST, "invalid_json", "The body is not a JSON object.");
     }
     JsonInput in = new JsonInput(body);
     for (String field : body.fieldNames()) {
@@ -109,6 +110,6 @@ public final class JsonInput {
 
   /** Throws the 400 if any field was wrong so far. */
   public void check() {
-    if (!errors.isEmpty()) throw HttpError.invalid(errors);
+    if (!errors.isEmpty()) throw Problem.invalid(errors);
   }
 }

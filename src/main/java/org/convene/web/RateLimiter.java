@@ -1,5 +1,6 @@
 package org.convene.web;
 
+import org.convene.core.Problem;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -59,8 +60,8 @@ public final class RateLimiter {
     return kind + Ids.sha256Hex(key).substring(0, 32);
   }
 
-  private static HttpError tooMany() {
-    return new HttpError(429, "rate_limited",
+  private static Problem tooMany() {
+    return new Problem(Problem.Kind.RATE_LIMITED, "rate_limited",
         "Too many attempts from here. Please wait a minute and try again.");
   }
 }

@@ -1,5 +1,6 @@
 package org.convene.web;
 
+import org.convene.core.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -51,7 +52,7 @@ public final class Server extends VerticleBase {
       else csrf.verify(ctx);
     });
     features.accept(r);
-    r.route().handler(ctx -> ctx.fail(HttpError.notFound()));
+    r.route().handler(ctx -> ctx.fail(Problem.notFound()));
     r.route().failureHandler(failures::handle);
 
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false));

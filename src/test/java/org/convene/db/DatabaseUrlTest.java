@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.convene.Config;
+import org.convene.core.Config;
 import org.junit.jupiter.api.Test;
 
 class DatabaseUrlTest {

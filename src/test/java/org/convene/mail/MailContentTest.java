@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.Outbox;
 import static org.convene.mail.MailScene.calendar;
 import static org.convene.mail.MailScene.find;
 import static org.convene.mail.MailScene.oneMailTo;

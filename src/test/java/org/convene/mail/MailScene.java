@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.Outbox;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;

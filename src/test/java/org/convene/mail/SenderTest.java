@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.Outbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.convene.Config;
+import org.convene.core.Config;
 import org.convene.TestDb;
 import org.convene.TestServer;
 import org.convene.db.Database;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.convene.TestDb;
 import org.convene.TestServer;
-import org.convene.web.HttpError;
+import org.convene.core.Problem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,10 +183,10 @@ class AnswersStoredTogetherTest {
     for (int i = 0; i < 20; i++) answers.add(answer("late" + i + "@example.org", "going", 0));
     for (Future<RsvpStore.Outcome> f : submitAll(id, answers)) {
       assertTrue(f.failed());
-      assertEquals("rsvp_closed", ((HttpError) f.cause()).code());
+      assertEquals("rsvp_closed", ((Problem) f.cause()).code());
     }
     for (Future<RsvpStore.Outcome> f : submitAll("no-such-event", answers)) {
-      assertEquals(404, ((HttpError) f.cause()).status());
+      assertEquals(Problem.Kind.NOT_FOUND, ((Problem) f.cause()).kind());
     }
     assertEquals("0", TestDb.queryOne(server.db,
         "SELECT count(*) FROM rsvps WHERE event_id = '" + id + "'"));

@@ -1,4 +1,4 @@
-package org.convene;
+package org.convene.core;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.convene.mail;
+package org.convene.outbox;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
