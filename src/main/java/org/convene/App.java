@@ -30,6 +30,7 @@ import org.convene.calendar.CalendarRoutes;
 import org.convene.calendar.RenderCache;
 import org.convene.db.Database;
 import org.convene.db.Ids;
+import org.convene.events.EventPages;
 import org.convene.events.EventRoutes;
 import org.convene.events.EventStore;
 import org.convene.groups.Access;
@@ -43,6 +44,7 @@ import org.convene.people.MailTemplates;
 import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
+import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
 import org.convene.web.ClientAddress;
@@ -208,19 +210,21 @@ public final class App {
       CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), config.mailFrom(),
           calendarCache, limits, java.time.Clock.systemUTC());
       calendar.mount(r);
-      EventRoutes eventRoutes = new EventRoutes(events, groups, access, auth, views,
+      EventPages eventPages = new EventPages(events, access, auth, views, config.baseUrl());
+      ManageParts manageParts = new ManageParts();
+      EventRoutes eventRoutes = new EventRoutes(events, eventPages, groups, access, auth, views,
           config.baseUrl());
-      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventRoutes, access, auth, limits,
-          clients, views, config);
-      eventRoutes.withPagePart(calendar::pagePart);
-      eventRoutes.withPagePart(rsvpRoutes::pagePart);
-      PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, groups, access, auth,
-          views, mailTemplates, config);
-      rsvpRoutes.withManagePart(calendar::managePart);
-      rsvpRoutes.withManagePart(peopleRoutes::managePart);
+      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventPages, manageParts, access, auth,
+          limits, clients, views, config);
+      eventPages.withPagePart(calendar::pagePart);
+      eventPages.withPagePart(rsvpRoutes::pagePart);
+      PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, eventPages, groups,
+          access, auth, views, mailTemplates, config);
+      manageParts.with(calendar::managePart);
+      manageParts.with(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
-      mail.routes(access, auth, views, rsvps).mount(r);
+      mail.routes(eventPages, access, auth, views, rsvps).mount(r);
       peopleRoutes.mount(r);
     }
 

@@ -23,9 +23,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.convene.events.EventRoutes;
+import org.convene.events.EventPages;
 import org.convene.outbox.Outbox;
-import org.convene.rsvp.RsvpRoutes;
+import org.convene.rsvp.ManageParts;
 import org.convene.core.Problem;
 import org.convene.web.RateLimiter;
 
@@ -80,7 +80,7 @@ public final class CalendarRoutes {
   }
 
   /** The "Add to calendar" part of the event page (links only for events still to come). */
-  public Future<JsonObject> pagePart(EventRoutes.PageContext pc) {
+  public Future<JsonObject> pagePart(EventPages.PageContext pc) {
     var e = pc.event();
     if (e.isDraft() || e.isCancelled() || !e.endsAt().isAfter(clock.instant())) {
       return Future.succeededFuture(new JsonObject());
@@ -92,7 +92,7 @@ public final class CalendarRoutes {
    * The manage page's calendar parts: "Add to calendar" while the RSVP and the event are on, and
    * the form that replaces the personal feed link (which the page itself never shows).
    */
-  public Future<JsonObject> managePart(RsvpRoutes.ManageContext mc) {
+  public Future<JsonObject> managePart(ManageParts.Context mc) {
     var e = mc.event();
     String status = mc.rsvp().status();
     boolean attending = RsvpInfo.GOING.equals(status) || RsvpInfo.WAITLISTED.equals(status)

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.convene.accounts.Account;
 import org.convene.accounts.Auth;
 import org.convene.groups.Access;
@@ -34,27 +33,17 @@ public final class EventRoutes {
   private final Auth auth;
   private final Views views;
   private final String baseUrl;
-  /** Extra things other features put on the event page (the RSVP form, calendar links). */
-  private final List<Function<PageContext, Future<JsonObject>>> pageParts;
+  private final EventPages pages;
 
-  /** What a page part gets to decide what it adds. */
-  public record PageContext(RoutingContext ctx, Event event, boolean organizer) {}
-
-  public EventRoutes(EventStore events, GroupStore groups, Access access, Auth auth, Views views,
-                     String baseUrl) {
+  public EventRoutes(EventStore events, EventPages pages, GroupStore groups, Access access,
+                     Auth auth, Views views, String baseUrl) {
     this.events = events;
     this.groups = groups;
     this.access = access;
     this.auth = auth;
     this.views = views;
     this.baseUrl = baseUrl;
-    this.pageParts = new java.util.ArrayList<>();
-  }
-
-  /** Lets another feature add to the event page (wired once at start, before serving). */
-  public EventRoutes withPagePart(Function<PageContext, Future<JsonObject>> part) {
-    pageParts.add(part);
-    return this;
+    this.pages = pages;
   }
 
   public void mount(Router r) {
@@ -74,48 +63,14 @@ public final class EventRoutes {
   // ---- public page ----
 
   private void eventPage(RoutingContext ctx) {
-    renderEventPage(ctx, 200, new JsonObject()).onFailure(e -> fail(ctx, e));
+    pages.render(ctx, 200, new JsonObject()).onFailure(ctx::fail);
   }
-
-  /**
-   * Renders /e/{event}; other features call this to show the page again with their own model
-   * (e.g. the RSVP form with its errors). Drafts are a 404 to all but the group's organizers.
-   */
-  public Future<Void> renderEventPage(RoutingContext ctx, int status, JsonObject extra) {
-    return visibleEvent(ctx, ctx.pathParam("event")).compose(ev -> {
-      JsonObject model = new JsonObject()
-          .put("title", ev.event().title())
-          .put("event", EventViews.page(ev.event(), baseUrl, false, Instant.now()))
-          .put("organizer", ev.organizer());
-      PageContext pc = new PageContext(ctx, ev.event(), ev.organizer());
-      List<Future<JsonObject>> parts = pageParts.stream().map(p -> p.apply(pc)).toList();
-      return Future.all(parts).compose(all -> {
-        for (int i = 0; i < all.size(); i++) model.mergeIn(all.resultAt(i));
-        model.mergeIn(extra);
-        return views.render(ctx, status, "event", model);
-      });
-    });
-  }
-
-  /** The event and whether the viewer organizes it; a draft is visible to its organizers only. */
-  public Future<Visible> visibleEvent(RoutingContext ctx, String id) {
-    return events.find(id).compose(e -> {
-      if (e == null) return Future.failedFuture(Problem.notFound());
-      // The hot path: an anonymous visitor has no session cookie and costs no session read.
-      return auth.webAccount(ctx).compose(me -> access.organizes(e.groupId(), me)).compose(org -> {
-        if (e.isDraft() && !org) return Future.failedFuture(Problem.notFound());
-        return Future.succeededFuture(new Visible(e, org));
-      });
-    });
-  }
-
-  public record Visible(Event event, boolean organizer) {}
 
   // ---- organizer forms ----
 
   private void newEventPage(RoutingContext ctx) {
     webGroup(ctx).compose(g -> renderForm(ctx, 200, g, null, defaults(), new JsonObject()))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void createEventFromForm(RoutingContext ctx) {
@@ -126,19 +81,19 @@ public final class EventRoutes {
       Account me = ctx.get("account");
       return events.create(g.id(), me.id(), c.fields())
           .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?saved=1")).mapEmpty();
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void editEventPage(RoutingContext ctx) {
-    webEvent(ctx).compose(e -> groups.byId(e.groupId()).compose(g -> {
+    pages.webOrganizerEvent(ctx).compose(e -> groups.byId(e.groupId()).compose(g -> {
       JsonObject form = EventRules.Input.of(e).toJson();
       return renderForm(ctx, 200, g, e, form, new JsonObject());
-    })).onFailure(e -> fail(ctx, e));
+    })).onFailure(ctx::fail);
   }
 
   private void updateEventFromForm(RoutingContext ctx) {
     MultiMap f = ctx.request().formAttributes();
-    webEvent(ctx).compose(existing -> groups.byId(existing.groupId()).compose(g -> {
+    pages.webOrganizerEvent(ctx).compose(existing -> groups.byId(existing.groupId()).compose(g -> {
       EventRules.Input in = fromForm(f);
       EventRules.Checked c = EventRules.check(in);
       if (!c.ok()) return renderForm(ctx, 400, g, existing, in.toJson(), c.errors());
@@ -147,13 +102,13 @@ public final class EventRoutes {
           .recover(err -> err instanceof Problem h && h.is(Problem.Kind.CONFLICT)
               ? renderForm(ctx, 409, g, existing, in.toJson(), h.details())
               : Future.failedFuture(err));
-    })).onFailure(e -> fail(ctx, e));
+    })).onFailure(ctx::fail);
   }
 
   private void cancelEventFromForm(RoutingContext ctx) {
-    webEvent(ctx).compose(e -> cancel(e))
+    pages.webOrganizerEvent(ctx).compose(e -> cancel(e))
         .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?cancelled=1"))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private Future<Void> renderForm(RoutingContext ctx, int status, Group g, Event existing,
@@ -207,7 +162,7 @@ public final class EventRoutes {
   private void patchEvent(RoutingContext ctx) {
     JsonInput in = JsonInput.of(ctx, FIELDS);
     Map<String, String> values = apiValues(in);
-    apiEvent(ctx).compose(existing -> {
+    pages.apiOrganizerEvent(ctx).compose(existing -> {
       EventRules.Checked c = EventRules.check(EventRules.Input.of(existing).with(values));
       c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
       in.check();
@@ -216,7 +171,7 @@ public final class EventRoutes {
   }
 
   private void cancelEvent(RoutingContext ctx) {
-    apiEvent(ctx).compose(this::cancel)
+    pages.apiOrganizerEvent(ctx).compose(this::cancel)
         .onSuccess(e -> ctx.json(EventViews.api(e, baseUrl, true)))
         .onFailure(ctx::fail);
   }
@@ -259,25 +214,6 @@ public final class EventRoutes {
             : access.require(g.id(), me, Access.MANAGE_EVENTS).map(g)));
   }
 
-  private Future<Event> webEvent(RoutingContext ctx) {
-    return auth.requireWeb(ctx).compose(me -> organizerEvent(ctx, me));
-  }
-
-  private Future<Event> apiEvent(RoutingContext ctx) {
-    return auth.apiAccount(ctx).compose(me -> organizerEvent(ctx, me));
-  }
-
-  /** The event if the account organizes its group; drafts stay 404 to others, the rest 403. */
-  public Future<Event> organizerEvent(RoutingContext ctx, Account me) {
-    return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(Problem.notFound());
-      return access.organizes(e.groupId(), me).compose(org -> {
-        if (org) return Future.succeededFuture(e);
-        return Future.failedFuture(e.isDraft() ? Problem.notFound() : Problem.forbidden());
-      });
-    });
-  }
-
   private static JsonObject defaults() {
     return new JsonObject().put("timeZone", "Europe/London").put("guestsAllowed", "0")
         .put("status", Event.DRAFT);
@@ -303,9 +239,5 @@ public final class EventRoutes {
           .put("selected", s[0].equals(selected == null ? "draft" : selected)));
     }
     return out;
-  }
-
-  private static void fail(RoutingContext ctx, Throwable e) {
-    if (!(e instanceof Auth.AlreadyAnswered)) ctx.fail(e);
   }
 }

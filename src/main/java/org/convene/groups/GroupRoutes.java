@@ -116,14 +116,14 @@ public final class GroupRoutes {
               .put("title", "Your groups and events")
               .put("groups", new JsonArray(all.list()))
               .put("tokens", tokens))));
-    })).onFailure(e -> fail(ctx, e));
+    })).onFailure(ctx::fail);
   }
 
   private void newGroupPage(RoutingContext ctx) {
     auth.requireWeb(ctx).compose(me -> views.render(ctx, "group-form", new JsonObject()
             .put("title", "New group").put("isNew", true)
             .put("form", new JsonObject().put("kind", "alumni")).put("kinds", kinds("alumni"))))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void createGroupFromForm(RoutingContext ctx) {
@@ -140,12 +140,12 @@ public final class GroupRoutes {
           .recover(e -> e instanceof Problem h && h.is(Problem.Kind.CONFLICT)
               ? formErrors(ctx, "group-form", "New group", typed, h.details(), true)
               : Future.failedFuture(e));
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void manageGroupPage(RoutingContext ctx) {
     withGroupRole(ctx, Access.CHECK_IN).compose(gr -> renderManage(ctx, gr.group(), gr.role(),
-        null, null)).onFailure(e -> fail(ctx, e));
+        null, null)).onFailure(ctx::fail);
   }
 
   private Future<Void> renderManage(RoutingContext ctx, Group g, String role, JsonObject form,
@@ -190,7 +190,7 @@ public final class GroupRoutes {
       }
       return groups.setRetentionDays(gr.group().id(), days)
           .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#retention"));
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void updateGroupFromForm(RoutingContext ctx) {
@@ -203,7 +203,7 @@ public final class GroupRoutes {
       if (!c.ok()) return renderManage(ctx, gr.group(), gr.role(), typed, c.errors());
       return groups.update(gr.group().id(), c.group())
           .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug()));
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void addOrganizerFromForm(RoutingContext ctx) {
@@ -221,7 +221,7 @@ public final class GroupRoutes {
               ? renderManage(ctx, gr.group(), gr.role(), null, new JsonObject()
                   .put(h.is(Problem.Kind.NOT_FOUND) ? "memberEmail" : "memberRole", h.getMessage()))
               : Future.failedFuture(e));
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void removeOrganizerFromForm(RoutingContext ctx) {
@@ -235,7 +235,7 @@ public final class GroupRoutes {
       return groups.removeMember(gr.group().id(), id)
           .onSuccess(v -> ctx.redirect("/organize/g/" + gr.group().slug() + "#organizers"))
           .mapEmpty();
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   // ---- API ----
@@ -370,7 +370,4 @@ public final class GroupRoutes {
     return out;
   }
 
-  private static void fail(RoutingContext ctx, Throwable e) {
-    if (!(e instanceof Auth.AlreadyAnswered)) ctx.fail(e);
-  }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.convene.accounts.Account;
 import org.convene.accounts.Auth;
 import org.convene.events.Event;
+import org.convene.events.EventPages;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
 import org.convene.groups.Access;
@@ -35,6 +36,7 @@ public final class MailRoutes {
       WHERE event_id = $1 AND status = 'going' AND checked_in_at IS NULL""";
 
   private final EventStore events;
+  private final EventPages eventPages;
   private final OutboxStore outbox;
   private final Access access;
   private final Auth auth;
@@ -43,10 +45,11 @@ public final class MailRoutes {
   private final RsvpStore rsvps;
   private final String baseUrl;
 
-  public MailRoutes(EventStore events, OutboxStore outbox, Access access, Auth auth, Views views,
+  public MailRoutes(EventStore events, EventPages eventPages, OutboxStore outbox, Access access, Auth auth, Views views,
                     Pool pool, RsvpStore rsvps, String baseUrl) {
     this.rsvps = rsvps;
     this.events = events;
+    this.eventPages = eventPages;
     this.outbox = outbox;
     this.access = access;
     this.auth = auth;
@@ -83,19 +86,19 @@ public final class MailRoutes {
               .put("retried", ctx.request().getParam("retried"));
           return views.render(ctx, "mail-status", model);
         }))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void retryFromForm(RoutingContext ctx) {
     webEvent(ctx).compose(e -> outbox.retryFailed(e.id())
             .onSuccess(n -> ctx.redirect("/organize/e/" + e.id() + "/mail?retried=" + n)))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void messagePage(RoutingContext ctx) {
     webEvent(ctx).compose(e -> renderMessageForm(ctx, 200, e, List.of("going"), "", "",
             new JsonObject()))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void messageFromForm(RoutingContext ctx) {
@@ -109,7 +112,7 @@ public final class MailRoutes {
       Account me = ctx.get("account");
       return queueMessage(e, me, c.message())
           .onSuccess(n -> ctx.redirect("/organize/e/" + e.id() + "/mail?queued=" + n)).mapEmpty();
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private Future<Void> renderMessageForm(RoutingContext ctx, int status, Event e,
@@ -181,7 +184,7 @@ public final class MailRoutes {
     }
     String subject = in.string("subject");
     String body = in.string("body");
-    auth.apiAccount(ctx).compose(me -> organizerEvent(ctx, me).compose(e -> {
+    auth.apiAccount(ctx).compose(me -> eventPages.organizerEvent(ctx, me).compose(e -> {
       MessageRules.Checked c = MessageRules.check(statuses, subject, body);
       c.errors().forEach(err -> {
         if (!in.errors().containsKey(err.getKey())) in.error(err.getKey(), (String) err.getValue());
@@ -208,23 +211,12 @@ public final class MailRoutes {
   private Future<Event> webEvent(RoutingContext ctx) {
     return auth.requireWeb(ctx).compose(me -> {
       ctx.put("account", me);
-      return organizerEvent(ctx, me);
+      return eventPages.organizerEvent(ctx, me);
     });
   }
 
   private Future<Event> apiEvent(RoutingContext ctx) {
-    return auth.apiAccount(ctx).compose(me -> organizerEvent(ctx, me));
-  }
-
-  /** The event if the account organizes its group; drafts stay 404 to others, the rest 403. */
-  private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
-    return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(Problem.notFound());
-      return access.organizes(e.groupId(), me).compose(org -> {
-        if (org) return Future.succeededFuture(e);
-        return Future.failedFuture(e.isDraft() ? Problem.notFound() : Problem.forbidden());
-      });
-    });
+    return auth.apiAccount(ctx).compose(me -> eventPages.organizerEvent(ctx, me));
   }
 
   private static String label(String status) {
@@ -238,7 +230,4 @@ public final class MailRoutes {
     };
   }
 
-  private static void fail(RoutingContext ctx, Throwable e) {
-    if (!(e instanceof Auth.AlreadyAnswered)) ctx.fail(e);
-  }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.convene.core.Config;
 import org.convene.accounts.Auth;
+import org.convene.events.EventPages;
 import org.convene.events.EventStore;
 import org.convene.groups.Access;
 import org.convene.web.Views;
@@ -41,8 +42,10 @@ public final class Mailer {
     this.settings = settings;
   }
 
-  public MailRoutes routes(Access access, Auth auth, Views views, org.convene.rsvp.RsvpStore rsvps) {
-    return new MailRoutes(events, outbox, access, auth, views, pool, rsvps, config.baseUrl());
+  public MailRoutes routes(EventPages eventPages, Access access, Auth auth, Views views,
+                           org.convene.rsvp.RsvpStore rsvps) {
+    return new MailRoutes(events, eventPages, outbox, access, auth, views, pool, rsvps,
+        config.baseUrl());
   }
 
   /** Sends the outbox and queues reminders while deployed. */

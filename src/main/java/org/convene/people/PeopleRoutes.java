@@ -20,11 +20,12 @@ import org.convene.accounts.Account;
 import org.convene.accounts.Auth;
 import org.convene.db.Ids;
 import org.convene.events.Event;
+import org.convene.events.EventPages;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
 import org.convene.groups.Access;
 import org.convene.groups.GroupStore;
-import org.convene.rsvp.RsvpRoutes;
+import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpStore;
 import org.convene.web.Fields;
 import org.convene.core.Problem;
@@ -47,6 +48,7 @@ public final class PeopleRoutes {
   private final PeopleStore people;
   private final RsvpStore rsvps;
   private final EventStore events;
+  private final EventPages eventPages;
   private final GroupStore groups;
   private final Access access;
   private final Auth auth;
@@ -54,11 +56,12 @@ public final class PeopleRoutes {
   private final MailTemplates mails;
   private final String baseUrl;
 
-  public PeopleRoutes(PeopleStore people, RsvpStore rsvps, EventStore events, GroupStore groups,
+  public PeopleRoutes(PeopleStore people, RsvpStore rsvps, EventStore events, EventPages eventPages, GroupStore groups,
                       Access access, Auth auth, Views views, MailTemplates mails, Config config) {
     this.people = people;
     this.rsvps = rsvps;
     this.events = events;
+    this.eventPages = eventPages;
     this.groups = groups;
     this.access = access;
     this.auth = auth;
@@ -91,7 +94,7 @@ public final class PeopleRoutes {
   // ---- the manage page /r/{token}: ticket, people link, erase ----
 
   /** Adds the ticket (QR code) and the people links to the manage page (RsvpRoutes hook). */
-  public Future<JsonObject> managePart(RsvpRoutes.ManageContext mc) {
+  public Future<JsonObject> managePart(ManageParts.Context mc) {
     return people.byId(mc.rsvp().id()).compose(a -> people.counts(mc.event().id()).map(counts -> {
       JsonObject out = new JsonObject()
           .put("eraseConfirm", "confirm".equals(mc.ctx().request().getParam("erase")));
@@ -131,7 +134,7 @@ public final class PeopleRoutes {
             .put("title", "Your details were erased")
             .put("event", EventViews.page(e, baseUrl, false, Instant.now()))
             .put("cancelled", e.endsAt().isAfter(Instant.now()))))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void eraseApi(RoutingContext ctx) {
@@ -181,7 +184,7 @@ public final class PeopleRoutes {
               return views.render(ctx, "people", model);
             }));
       });
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void organizerPeoplePage(RoutingContext ctx) {
@@ -203,7 +206,7 @@ public final class PeopleRoutes {
               views.render(ctx, "people", model.put("people", organizerCards(list))));
         });
       });
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void attendeeVcard(RoutingContext ctx) {
@@ -230,7 +233,7 @@ public final class PeopleRoutes {
             .end(body);
         return null;
       });
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private Vcard.Contact contact(Attendee p, Event e, boolean withEmail) {
@@ -256,7 +259,7 @@ public final class PeopleRoutes {
             ? Future.succeededFuture(h.is(Problem.Kind.CONFLICT) ? "already" : "limit")
             : Future.failedFuture(err)))
         .onSuccess(result -> ctx.redirect("/r/" + token + "/people?done=" + result))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private JsonObject requestMail(Event e, Attendee requester, Attendee target, String answerToken) {
@@ -299,7 +302,7 @@ public final class PeopleRoutes {
               .put("answered", !"pending".equals(req.status()))
               .put("requester", requesterCard(req.requester()))
               .put("action", "/c/" + ctx.pathParam("token") + "/" + (accept ? "accept" : "decline"))));
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void answerFromForm(RoutingContext ctx) {
@@ -316,7 +319,7 @@ public final class PeopleRoutes {
                 .put("done", true).put("accept", accept).put("answered", already)
                 .put("requester", requesterCard(before.requester())));
           }));
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private static boolean answer(RoutingContext ctx) {
@@ -372,7 +375,7 @@ public final class PeopleRoutes {
               ? Future.succeededFuture(new JsonObject().put("unknown", true))
               : people.byId(id).map(a -> checkinRow(a, e)));
       return scanned.compose(s -> renderCheckin(ctx, e, s, null));
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private void checkinFromForm(RoutingContext ctx) {
@@ -382,7 +385,7 @@ public final class PeopleRoutes {
             .compose(c -> renderCheckin(ctx, e, checkinRow(c.attendee(), e), checkinMessage(c, e)))
             .recover(err -> err instanceof Problem h && h.is(Problem.Kind.CONFLICT)
                 ? renderCheckin(ctx, e, null, h.getMessage()) : Future.failedFuture(err)))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private Future<Void> renderCheckin(RoutingContext ctx, Event e, JsonObject scanned,
@@ -428,7 +431,7 @@ public final class PeopleRoutes {
   private void followUpPage(RoutingContext ctx) {
     webOrganizerEvent(ctx).compose(e -> renderFollowUp(ctx, 200, e,
             new JsonObject().put("audience", "came"), new JsonObject(), null))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void followUpFromForm(RoutingContext ctx) {
@@ -446,7 +449,7 @@ public final class PeopleRoutes {
           new JsonObject().put("audience", "came"), new JsonObject(),
           n < 0 ? "This follow-up was sent already; nothing was sent twice."
               : "Sent to " + n + (n == 1 ? " person." : " people.")));
-    }).onFailure(e -> fail(ctx, e));
+    }).onFailure(ctx::fail);
   }
 
   private Future<Void> renderFollowUp(RoutingContext ctx, int status, Event e, JsonObject form,
@@ -589,7 +592,7 @@ public final class PeopleRoutes {
     if (key != null && (key.length() < 8 || key.length() > 64)) {
       in.error("idempotencyKey", "use 8 to 64 characters");
     }
-    auth.apiAccount(ctx).compose(me -> organizerEvent(ctx, me).compose(e -> {
+    auth.apiAccount(ctx).compose(me -> eventPages.organizerEvent(ctx, me).compose(e -> {
       JsonObject errors = new JsonObject();
       FollowUp fu = checkFollowUp(audience, subject, text, e, errors);
       errors.forEach(x -> in.error("body".equals(x.getKey()) ? "text" : x.getKey(),
@@ -621,15 +624,7 @@ public final class PeopleRoutes {
   }
 
   private Future<Event> webOrganizerEvent(RoutingContext ctx) {
-    return auth.requireWeb(ctx).compose(me -> organizerEvent(ctx, me));
-  }
-
-  private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
-    return events.find(ctx.pathParam("event")).compose(e -> {
-      if (e == null) return Future.failedFuture(Problem.notFound());
-      return access.organizes(e.groupId(), me).compose(org -> org ? Future.succeededFuture(e)
-          : Future.failedFuture(e.isDraft() ? Problem.notFound() : Problem.forbidden()));
-    });
+    return auth.requireWeb(ctx).compose(me -> eventPages.organizerEvent(ctx, me));
   }
 
   private JsonObject base(Event e, String title) {
@@ -706,7 +701,4 @@ public final class PeopleRoutes {
     }
   }
 
-  private static void fail(RoutingContext ctx, Throwable e) {
-    if (!(e instanceof Auth.AlreadyAnswered)) ctx.fail(e);
-  }
 }

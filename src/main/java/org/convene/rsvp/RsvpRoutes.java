@@ -16,7 +16,7 @@ import org.convene.core.Config;
 import org.convene.accounts.Account;
 import org.convene.accounts.Auth;
 import org.convene.events.Event;
-import org.convene.events.EventRoutes;
+import org.convene.events.EventPages;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
 import org.convene.groups.Access;
@@ -42,37 +42,28 @@ public final class RsvpRoutes {
 
   private final RsvpStore rsvps;
   private final EventStore events;
-  private final EventRoutes eventRoutes;
+  private final EventPages eventPages;
   private final Access access;
   private final Auth auth;
   private final RateLimiter limits;
   private final ClientAddress clients;
   private final Views views;
   private final Config config;
-  /** Extra things other features put on the manage page (ticket, people, calendar, mail). */
-  private final List<java.util.function.Function<ManageContext, Future<JsonObject>>> manageParts =
-      new ArrayList<>();
+  private final ManageParts manageParts;
 
-  /** What a manage-page part gets: the request, the RSVP and its event. */
-  public record ManageContext(RoutingContext ctx, Rsvp rsvp, Event event) {}
-
-  public RsvpRoutes withManagePart(java.util.function.Function<ManageContext, Future<JsonObject>> part) {
-    manageParts.add(part);
-    return this;
-  }
-
-  public RsvpRoutes(RsvpStore rsvps, EventStore events, EventRoutes eventRoutes, Access access,
+  public RsvpRoutes(RsvpStore rsvps, EventStore events, EventPages eventPages, ManageParts manageParts, Access access,
                     Auth auth, RateLimiter limits, ClientAddress clients, Views views,
                     Config config) {
     this.rsvps = rsvps;
     this.events = events;
-    this.eventRoutes = eventRoutes;
+    this.eventPages = eventPages;
     this.access = access;
     this.auth = auth;
     this.limits = limits;
     this.clients = clients;
     this.views = views;
     this.config = config;
+    this.manageParts = manageParts;
   }
 
   public void mount(Router r) {
@@ -96,7 +87,7 @@ public final class RsvpRoutes {
   }
 
   /** The RSVP form's part of the event page (see EventRoutes page parts). */
-  public Future<JsonObject> pagePart(EventRoutes.PageContext pc) {
+  public Future<JsonObject> pagePart(EventPages.PageContext pc) {
     Event e = pc.event();
     String closed = e.rsvpClosedReason(Instant.now());
     return Future.succeededFuture(new JsonObject().put("rsvp", new JsonObject()
@@ -114,8 +105,8 @@ public final class RsvpRoutes {
     String eventId = ctx.pathParam("event");
     if (f.get("website") != null && !f.get("website").isBlank()) {
       // The honeypot field is hidden from people; only bots fill it. Answer as if it worked.
-      eventRoutes.renderEventPage(ctx, 200, new JsonObject().put("rsvpNotice",
-          "Thanks! Check your inbox for the confirmation.")).onFailure(e -> fail(ctx, e));
+      eventPages.render(ctx, 200, new JsonObject().put("rsvpNotice",
+          "Thanks! Check your inbox for the confirmation.")).onFailure(ctx::fail);
       return;
     }
     RsvpRules.Input in = fromForm(f, true);
@@ -125,19 +116,19 @@ public final class RsvpRoutes {
         .put("company", f.get("company")).put("profileUrl", f.get("profileUrl"))
         .put("topics", f.get("topics"));
     limits.hit("rsvp:" + clients.of(ctx), config.rsvpRateLimit())
-        .compose(v -> eventRoutes.visibleEvent(ctx, eventId))
+        .compose(v -> eventPages.visibleEvent(ctx, eventId))
         .compose(ev -> {
           Event e = ev.event();
           String closed = e.rsvpClosedReason(Instant.now());
           if (closed != null) {
-            return eventRoutes.renderEventPage(ctx, 409, new JsonObject().put("rsvpNotice", closed));
+            return eventPages.render(ctx, 409, new JsonObject().put("rsvpNotice", closed));
           }
           RsvpRules.Checked c = RsvpRules.checkNew(in, e);
           JsonObject again = new JsonObject().put("rsvpForm", typed)
               .put("rsvpGoals", goalOptions(in.goals()))
               .put("rsvpGuests", guestOptions(e.guestsAllowed(), in.guests() == null ? 0 : in.guests()));
           if (!c.ok()) {
-            return eventRoutes.renderEventPage(ctx, 400, again.put("rsvpErrors", c.errors()));
+            return eventPages.render(ctx, 400, again.put("rsvpErrors", c.errors()));
           }
           return rsvps.create(e.id(), c.rsvp()).compose(outcome -> {
             if (outcome instanceof RsvpStore.Created created) {
@@ -145,20 +136,20 @@ public final class RsvpRoutes {
                   .putHeader("Location", "/r/" + created.rsvp().token() + "?welcome=1").end();
               return Future.succeededFuture();
             }
-            return eventRoutes.renderEventPage(ctx, 200, again.put("rsvpNotice",
+            return eventPages.render(ctx, 200, again.put("rsvpNotice",
                 "This email has already answered for this event, so nothing was changed. "
                     + "We sent the private link to change that answer to the address."));
           }).recover(err -> err instanceof Problem h && h.is(Problem.Kind.CONFLICT)
-              ? eventRoutes.renderEventPage(ctx, 409, again.put("rsvpNotice", h.getMessage()))
+              ? eventPages.render(ctx, 409, again.put("rsvpNotice", h.getMessage()))
               : Future.failedFuture(err));
         })
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   // ---- attendee: the manage page ----
 
   private void managePage(RoutingContext ctx) {
-    renderManage(ctx, 200, null, null, null).onFailure(e -> fail(ctx, e));
+    renderManage(ctx, 200, null, null, null).onFailure(ctx::fail);
   }
 
   private Future<Void> renderManage(RoutingContext ctx, int status, JsonObject typed,
@@ -185,12 +176,8 @@ public final class RsvpRoutes {
             .put("goals", goalOptions(stringList(form.getJsonArray("goals"))))
             .put("guests", guestOptions(e.guestsAllowed(), form.getInteger("guests", 0)))
             .put("allowsGuests", e.guestsAllowed() > 0);
-        ManageContext mc = new ManageContext(ctx, r, e);
-        List<Future<JsonObject>> parts = manageParts.stream().map(p -> p.apply(mc)).toList();
-        return Future.all(parts).compose(all -> {
-          for (int i = 0; i < all.size(); i++) model.mergeIn(all.resultAt(i));
-          return views.render(ctx, status, "rsvp-manage", model);
-        });
+        return manageParts.addTo(model, new ManageParts.Context(ctx, r, e))
+            .compose(m -> views.render(ctx, status, "rsvp-manage", m));
       });
     });
   }
@@ -217,7 +204,7 @@ public final class RsvpRoutes {
           }
           return Future.failedFuture(err);
         })
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void cancelFromForm(RoutingContext ctx) {
@@ -225,13 +212,13 @@ public final class RsvpRoutes {
     rsvps.cancel(token)
         .onSuccess(r -> ctx.response().setStatusCode(303)
             .putHeader("Location", "/r/" + token + "?cancelled=1").end())
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   // ---- organizer ----
 
   private void attendeesPage(RoutingContext ctx) {
-    webOrganizerEvent(ctx).compose(e -> rsvps.counts(e.id(), e.capacity())
+    eventPages.webOrganizerEvent(ctx).compose(e -> rsvps.counts(e.id(), e.capacity())
         .compose(counts -> rsvps.list(e.id()).compose(list -> {
           JsonArray people = new JsonArray();
           for (Rsvp r : list) people.add(view(r));
@@ -242,25 +229,25 @@ public final class RsvpRoutes {
               .put("people", people)
               .put("notice", ctx.request().getParam("done")));
         })))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void removeFromForm(RoutingContext ctx) {
-    webOrganizerEvent(ctx).compose(e -> rsvps.cancelById(e.id(), rsvpId(ctx), true).map(e))
+    eventPages.webOrganizerEvent(ctx).compose(e -> rsvps.cancelById(e.id(), rsvpId(ctx), true).map(e))
         .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "/attendees?done=removed"))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   private void promoteFromForm(RoutingContext ctx) {
-    webOrganizerEvent(ctx).compose(e -> rsvps.promoteByHand(e.id(), rsvpId(ctx)).map(e))
+    eventPages.webOrganizerEvent(ctx).compose(e -> rsvps.promoteByHand(e.id(), rsvpId(ctx)).map(e))
         .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "/attendees?done=promoted"))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(ctx::fail);
   }
 
   /** UTF-8 CSV for spreadsheets, on the web (session) and the API (token). */
   private void attendeesCsv(RoutingContext ctx) {
     boolean api = ctx.request().path().startsWith("/api/");
-    Future<Event> event = api ? apiOrganizerEvent(ctx) : webOrganizerEvent(ctx);
+    Future<Event> event = api ? eventPages.apiOrganizerEvent(ctx) : eventPages.webOrganizerEvent(ctx);
     event.compose(e -> rsvps.list(e.id()).map(list -> {
       ctx.response()
           .putHeader("Content-Type", "text/csv; charset=utf-8")
@@ -268,7 +255,7 @@ public final class RsvpRoutes {
           .putHeader("Cache-Control", "no-store")
           .end(AttendeeCsv.of(list));
       return e;
-    })).onFailure(e -> fail(ctx, e));
+    })).onFailure(ctx::fail);
   }
 
   // ---- API ----
@@ -334,7 +321,7 @@ public final class RsvpRoutes {
   }
 
   private void listRsvps(RoutingContext ctx) {
-    apiOrganizerEvent(ctx).compose(e -> rsvps.counts(e.id(), e.capacity())
+    eventPages.apiOrganizerEvent(ctx).compose(e -> rsvps.counts(e.id(), e.capacity())
         .compose(counts -> rsvps.list(e.id()).map(list -> {
           JsonArray out = new JsonArray();
           for (Rsvp r : list) out.add(r.api(config.baseUrl()));
@@ -344,30 +331,19 @@ public final class RsvpRoutes {
   }
 
   private void removeRsvp(RoutingContext ctx) {
-    apiOrganizerEvent(ctx).compose(e -> rsvps.cancelById(e.id(), rsvpId(ctx), true))
+    eventPages.apiOrganizerEvent(ctx).compose(e -> rsvps.cancelById(e.id(), rsvpId(ctx), true))
         .onSuccess(r -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
   private void promoteRsvp(RoutingContext ctx) {
-    apiOrganizerEvent(ctx).compose(e -> rsvps.promoteByHand(e.id(), rsvpId(ctx)))
+    eventPages.apiOrganizerEvent(ctx).compose(e -> rsvps.promoteByHand(e.id(), rsvpId(ctx)))
         .onSuccess(r -> ctx.json(r.api(config.baseUrl())))
         .onFailure(ctx::fail);
   }
 
   // ---- helpers ----
 
-  private Future<Event> webOrganizerEvent(RoutingContext ctx) {
-    return auth.requireWeb(ctx).compose(me -> organizerEvent(ctx, me));
-  }
-
-  private Future<Event> apiOrganizerEvent(RoutingContext ctx) {
-    return auth.apiAccount(ctx).compose(me -> organizerEvent(ctx, me));
-  }
-
-  private Future<Event> organizerEvent(RoutingContext ctx, Account me) {
-    return eventRoutes.organizerEvent(ctx, me);
-  }
 
   private static UUID rsvpId(RoutingContext ctx) {
     try {
@@ -496,7 +472,4 @@ public final class RsvpRoutes {
     return out;
   }
 
-  private static void fail(RoutingContext ctx, Throwable e) {
-    if (!(e instanceof Auth.AlreadyAnswered)) ctx.fail(e);
-  }
 }
