@@ -16,7 +16,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,10 +28,11 @@ import org.convene.accounts.Passwords;
 import org.convene.calendar.CalendarRoutes;
 import org.convene.calendar.RenderCache;
 import org.convene.db.Database;
-import org.convene.db.Ids;
+import org.convene.db.Pools;
 import org.convene.events.EventPages;
 import org.convene.events.EventRoutes;
 import org.convene.events.EventStore;
+import org.convene.events.ListingRoutes;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
@@ -95,13 +95,8 @@ public final class App {
         .withMetrics(new MicrometerMetricsFactory(metricsRegistry()))
         .build();
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    Pool pool = io.vertx.pgclient.PgBuilder.pool()
-        .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(16).setName("convene-db")
-            .setMaxWaitQueueSize(4000).setConnectionTimeout(5))
-        .connectingTo(db.connectOptions())
-        .using(vertx)
-        .build();
-    return loadSecret(pool).compose(secret -> {
+    Pool pool = Pools.create(vertx, db);
+    return Pools.sharedSecret(pool).compose(secret -> {
       Wiring w = new Wiring(vertx, pool, config, secret, registry);
       return vertx.deployVerticle(() -> w.server(), new DeploymentOptions().setInstances(instances))
           .compose(id -> vertx.deployVerticle(w.mail.verticle()))
@@ -141,16 +136,6 @@ public final class App {
         .<Void>mapEmpty()
         .eventually(() -> pool.close())
         .eventually(() -> vertx.close());
-  }
-
-  /** The signing key every instance must share, created by whichever instance starts first. */
-  private static Future<byte[]> loadSecret(Pool pool) {
-    return pool.preparedQuery("""
-            INSERT INTO server_secrets (name, value) VALUES ('csrf', $1)
-            ON CONFLICT (name) DO NOTHING""")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Ids.randomBytes(32))))
-        .compose(v -> pool.query("SELECT value FROM server_secrets WHERE name = 'csrf'").execute())
-        .map(rows -> rows.iterator().next().getBuffer("value").getBytes());
   }
 
   /** The object graph of one instance; every feature gets what it needs and nothing more. */
@@ -206,7 +191,10 @@ public final class App {
 
     void mount(Router r) {
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
-      new GroupRoutes(groups, events, accounts, access, auth, views, config.baseUrl()).mount(r);
+      ListingRoutes listings = new ListingRoutes(events, groups, access, auth, views,
+          config.baseUrl());
+      listings.mount(r);
+      new GroupRoutes(groups, listings, accounts, access, auth, views, config.baseUrl()).mount(r);
       CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), config.mailFrom(),
           calendarCache, limits, java.time.Clock.systemUTC());
       calendar.mount(r);

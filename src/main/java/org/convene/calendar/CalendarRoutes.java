@@ -36,8 +36,6 @@ import org.convene.web.RateLimiter;
  * gets a 304 without a single event being loaded or rendered.
  */
 public final class CalendarRoutes {
-  /** Outbox kind of the mail that carries a (new) personal feed link. */
-  public static final String FEED_LINK_MAIL = "feed_link";
   private static final String CONTENT_TYPE = "text/calendar; charset=utf-8";
   // Bumped whenever the rendering changes, so clients do not keep a copy in the old format.
   private static final String FORMAT = "ics-1";
@@ -234,7 +232,6 @@ public final class CalendarRoutes {
 
   // ---- manage page: a new feed link ----
 
-  private static final String RSVP_BY_TOKEN = "SELECT id, email FROM rsvps WHERE token = $1";
   private static final int ROTATIONS_PER_MINUTE = 3;
 
   /**
@@ -250,18 +247,10 @@ public final class CalendarRoutes {
     }
     // each rotation sends a mail: a few a minute is plenty for a person
     limits.hit("feed-rotate:" + token, ROTATIONS_PER_MINUTE)
-        .compose(ok -> pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN)
-            .execute(Tuple.of(token))
-            .compose(rows -> {
-              if (rows.size() == 0) return Future.failedFuture(Problem.notFound());
-              UUID rsvpId = rows.iterator().next().getUUID("id");
-              String email = rows.iterator().next().getString("email");
-              return FeedTokens.rotate(conn, email).compose(feed -> Outbox.enqueue(conn,
-                  FEED_LINK_MAIL, null, rsvpId, email, new JsonObject()
-                      .put("feedUrl", FeedTokens.feedUrl(baseUrl, feed))
-                      .put("webcalUrl", FeedTokens.webcalUrl(baseUrl, feed))
-                      .put("rotated", true)));
-            })))
+        .compose(ok -> store.rotateFeed(token, feed -> new JsonObject()
+            .put("feedUrl", FeedTokens.feedUrl(baseUrl, feed))
+            .put("webcalUrl", FeedTokens.webcalUrl(baseUrl, feed))
+            .put("rotated", true)))
         .onSuccess(v -> ctx.response().setStatusCode(303)
             .putHeader("Location", "/r/" + token + "?notice=feed-link-sent")
             .putHeader("Cache-Control", "no-store").end())

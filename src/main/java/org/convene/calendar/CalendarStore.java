@@ -1,6 +1,7 @@
 package org.convene.calendar;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -11,8 +12,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import org.convene.core.Problem;
 import org.convene.events.Event;
 import org.convene.events.EventStore;
+import org.convene.outbox.Outbox;
 
 /**
  * The calendar's SQL: the cheap "has it changed?" reads that decide a 304 without loading any
@@ -171,5 +175,23 @@ final class CalendarStore {
 
   private static OffsetDateTime utc(Instant t) {
     return t.atOffset(ZoneOffset.UTC);
+  }
+
+  private static final String RSVP_BY_TOKEN = "SELECT id, email FROM rsvps WHERE token = $1";
+
+  /**
+   * Replaces the feed token of the attendee behind {@code rsvpToken} and queues the mail with the
+   * new link ({@code mailPayload} of the new token) in the same transaction; 404 if no such RSVP.
+   */
+  Future<Void> rotateFeed(String rsvpToken, Function<String, JsonObject> mailPayload) {
+    return pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN)
+        .execute(Tuple.of(rsvpToken))
+        .compose(rows -> {
+          if (rows.size() == 0) return Future.failedFuture(Problem.notFound());
+          UUID rsvpId = rows.iterator().next().getUUID("id");
+          String email = rows.iterator().next().getString("email");
+          return FeedTokens.rotate(conn, email).compose(feed -> Outbox.enqueue(conn,
+              Outbox.FEED_LINK, null, rsvpId, email, mailPayload.apply(feed)));
+        }));
   }
 }

@@ -60,6 +60,13 @@ public final class EventViews {
     return j;
   }
 
+  /** Events as the lists of the home, group and dashboard pages show them (relative links). */
+  public static io.vertx.core.json.JsonArray cards(java.util.List<Event> list, Instant now) {
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    for (Event e : list) out.add(page(e, "", false, now));
+    return out;
+  }
+
   /** The event in the API. Organizers see the online link; the public sees only that one exists. */
   public static JsonObject api(Event e, String baseUrl, boolean organizer) {
     JsonObject j = new JsonObject()

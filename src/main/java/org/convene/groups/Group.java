@@ -17,6 +17,12 @@ public record Group(UUID id, String slug, String name, String kind, String descr
         .put("calendarUrl", baseUrl + "/g/" + slug + "/calendar.ics");
   }
 
+  /** The group as pages show it. */
+  public JsonObject view() {
+    return new JsonObject().put("slug", slug).put("name", name).put("kind", kind)
+        .put("kindLabel", kindLabel()).put("description", description);
+  }
+
   public String kindLabel() {
     return switch (kind) {
       case "alumni" -> "Alumni association";

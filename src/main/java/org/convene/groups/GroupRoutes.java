@@ -5,9 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,25 +13,22 @@ import java.util.UUID;
 import org.convene.accounts.Account;
 import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
-import org.convene.events.Event;
-import org.convene.events.EventStore;
-import org.convene.events.EventViews;
 import org.convene.web.Fields;
 import org.convene.core.Problem;
 import org.convene.web.JsonInput;
 import org.convene.web.Views;
 
-/** Group pages, the organizer dashboard, and /api/v1/groups. */
+/** The organizer dashboard, group settings and organizers, and /api/v1/groups. */
 public final class GroupRoutes {
   private final GroupStore groups;
-  private final EventStore events;
+  private final GroupEvents events;
   private final AccountStore accounts;
   private final Access access;
   private final Auth auth;
   private final Views views;
   private final String baseUrl;
 
-  public GroupRoutes(GroupStore groups, EventStore events, AccountStore accounts, Access access,
+  public GroupRoutes(GroupStore groups, GroupEvents events, AccountStore accounts, Access access,
                      Auth auth, Views views, String baseUrl) {
     this.groups = groups;
     this.events = events;
@@ -46,8 +40,6 @@ public final class GroupRoutes {
   }
 
   public void mount(Router r) {
-    r.get("/").handler(this::home);
-    r.get("/g/:group").handler(this::groupPage);
     r.get("/organize").handler(this::dashboard);
     r.get("/organize/groups/new").handler(this::newGroupPage);
     r.post("/organize/groups").handler(this::createGroupFromForm);
@@ -60,57 +52,18 @@ public final class GroupRoutes {
     r.post("/api/v1/groups").handler(this::createGroup);
     r.get("/api/v1/groups/:group").handler(this::getGroup);
     r.patch("/api/v1/groups/:group").handler(this::patchGroup);
-    r.get("/api/v1/groups/:group/events").handler(this::listEvents);
     r.get("/api/v1/groups/:group/organizers").handler(this::listOrganizers);
     r.post("/api/v1/groups/:group/organizers").handler(this::addOrganizer);
-  }
-
-  // ---- public pages ----
-
-  private void home(RoutingContext ctx) {
-    Instant now = Instant.now();
-    // webAccount reads a session only when the visitor sent a session cookie (for the header)
-    auth.webAccount(ctx).compose(me -> events.upcomingPublic(100))
-        .compose(list -> views.render(ctx, "home", new JsonObject()
-            .put("title", "Upcoming events")
-            .put("events", eventCards(list, now))))
-        .onFailure(ctx::fail);
-  }
-
-  private void groupPage(RoutingContext ctx) {
-    Instant now = Instant.now();
-    auth.webAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group"))).compose(g -> {
-      if (g == null) return Future.failedFuture(Problem.notFound());
-      return events.ofGroup(g.id(), false).compose(list -> {
-        JsonArray upcoming = new JsonArray();
-        JsonArray past = new JsonArray();
-        for (Event e : list) {
-          JsonObject card = EventViews.page(e, baseUrl, false, now);
-          if (e.endsAt().isAfter(now)) upcoming.add(card);
-          else past.add(0, card);
-        }
-        String feed = baseUrl + "/g/" + g.slug() + "/calendar.ics";
-        String webcal = feed.replaceFirst("^https?://", "webcal://");
-        return views.render(ctx, "group", new JsonObject()
-            .put("title", g.name())
-            .put("group", groupView(g))
-            .put("upcoming", upcoming).put("past", past)
-            .put("feedUrl", feed).put("webcalUrl", webcal)
-            .put("googleUrl", "https://calendar.google.com/calendar/render?cid="
-                + URLEncoder.encode(webcal, StandardCharsets.UTF_8)));
-      });
-    }).onFailure(ctx::fail);
   }
 
   // ---- organizer pages ----
 
   private void dashboard(RoutingContext ctx) {
-    Instant now = Instant.now();
     auth.requireWeb(ctx).compose(me -> groups.mine(me.id()).compose(mine -> {
-      List<Future<JsonObject>> cards = mine.stream().map(m -> events.ofGroup(m.group().id(), true)
-          .map(list -> groupView(m.group()).put("role", m.role())
+      List<Future<JsonObject>> cards = mine.stream().map(m -> events.cards(m.group().id())
+          .map(list -> m.group().view().put("role", m.role())
               .put("canManageEvents", Access.MANAGE_EVENTS.contains(m.role()))
-              .put("events", eventCards(list, now)))).toList();
+              .put("events", list))).toList();
       return Future.all(cards).compose(all -> accounts.tokens(me.id()).compose(tokens ->
           views.render(ctx, "organize", new JsonObject()
               .put("title", "Your groups and events")
@@ -150,14 +103,13 @@ public final class GroupRoutes {
 
   private Future<Void> renderManage(RoutingContext ctx, Group g, String role, JsonObject form,
                                     JsonObject errors) {
-    Instant now = Instant.now();
-    return events.ofGroup(g.id(), true).compose(list -> groups.members(g.id()).compose(members ->
+    return events.cards(g.id()).compose(list -> groups.members(g.id()).compose(members ->
         groups.retentionDays(g.id()).compose(retention -> {
       JsonObject typed = form != null ? form : new JsonObject().put("slug", g.slug())
           .put("name", g.name()).put("kind", g.kind()).put("description", g.description());
       return views.render(ctx, errors == null ? 200 : 400, "group-manage", new JsonObject()
           .put("title", g.name())
-          .put("group", groupView(g))
+          .put("group", g.view())
           .put("role", role)
           .put("isOwner", Group.OWNER.equals(role))
           .put("canManageEvents", Access.MANAGE_EVENTS.contains(role))
@@ -167,7 +119,7 @@ public final class GroupRoutes {
           .put("members", members)
           .put("retentionDays", form != null && form.containsKey("retentionDays")
               ? form.getValue("retentionDays") : retention)
-          .put("events", eventCards(list, now)));
+          .put("events", list));
     })));
   }
 
@@ -288,19 +240,6 @@ public final class GroupRoutes {
     }).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  private void listEvents(RoutingContext ctx) {
-    groups.bySlug(ctx.pathParam("group")).compose(g -> {
-      if (g == null) return Future.failedFuture(Problem.notFound());
-      return auth.optionalApiAccount(ctx)
-          .compose(me -> access.organizes(g.id(), me))
-          .compose(organizer -> events.ofGroup(g.id(), organizer).map(list -> {
-            JsonArray out = new JsonArray();
-            for (Event e : list) out.add(EventViews.api(e, baseUrl, organizer));
-            return new JsonObject().put("events", out);
-          }));
-    }).onSuccess(ctx::json).onFailure(ctx::fail);
-  }
-
   private void listOrganizers(RoutingContext ctx) {
     apiGroupRole(ctx, Access.CHECK_IN)
         .compose(gr -> groups.members(gr.group().id()))
@@ -346,11 +285,6 @@ public final class GroupRoutes {
         .put("kinds", kinds(typed.getString("kind"))));
   }
 
-  static JsonObject groupView(Group g) {
-    return new JsonObject().put("slug", g.slug()).put("name", g.name()).put("kind", g.kind())
-        .put("kindLabel", g.kindLabel()).put("description", g.description());
-  }
-
   static JsonArray kinds(String selected) {
     Map<String, String> labels = new HashMap<>();
     labels.put("alumni", "Alumni association");
@@ -364,10 +298,5 @@ public final class GroupRoutes {
     return out;
   }
 
-  static JsonArray eventCards(List<Event> list, Instant now) {
-    JsonArray out = new JsonArray();
-    for (Event e : list) out.add(EventViews.page(e, "", false, now));
-    return out;
-  }
 
 }

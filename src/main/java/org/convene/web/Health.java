@@ -3,6 +3,7 @@ package org.convene.web;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
+import org.convene.db.Pools;
 
 /** /health: the process runs. /ready: the database answers (503 while it does not). */
 public final class Health {
@@ -18,7 +19,7 @@ public final class Health {
   }
 
   public void ready(RoutingContext ctx) {
-    pool.query("SELECT 1").execute()
+    Pools.ping(pool)
         .timeout(2, TimeUnit.SECONDS)
         .onSuccess(rows -> ctx.response().putHeader("Content-Type", "application/json")
             .putHeader("Cache-Control", "no-store").end("{\"status\":\"ready\"}"))

@@ -325,7 +325,7 @@ class CalendarFeedsTest {
     assertFalse(r.bodyAsString() != null && r.bodyAsString().contains(now));
     assertEquals(404, server.get("/feeds/" + old + "/calendar.ics").statusCode());
     Row mail = sql("SELECT kind, rsvp_id, recipient, payload FROM outbox WHERE rsvp_id = $1", rsvpId);
-    assertEquals(CalendarRoutes.FEED_LINK_MAIL, mail.getString("kind"));
+    assertEquals(org.convene.outbox.Outbox.FEED_LINK, mail.getString("kind"));
     assertEquals("bo@example.org", mail.getString("recipient"));
     JsonObject payload = (JsonObject) mail.getValue("payload");
     assertEquals(BASE + "/feeds/" + now + "/calendar.ics", payload.getString("feedUrl"));

@@ -1,0 +1,98 @@
+package org.convene.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.convene.accounts.Auth;
+import org.convene.core.Problem;
+import org.convene.groups.Access;
+import org.convene.groups.GroupEvents;
+import org.convene.groups.GroupStore;
+import org.convene.web.Views;
+
+/** Where people find events: the home page, a group's public page, and its events in the API. */
+public final class ListingRoutes implements GroupEvents {
+  private final EventStore events;
+  private final GroupStore groups;
+  private final Access access;
+  private final Auth auth;
+  private final Views views;
+  private final String baseUrl;
+
+  public ListingRoutes(EventStore events, GroupStore groups, Access access, Auth auth, Views views,
+                       String baseUrl) {
+    this.events = events;
+    this.groups = groups;
+    this.access = access;
+    this.auth = auth;
+    this.views = views;
+    this.baseUrl = baseUrl;
+  }
+
+  public void mount(Router r) {
+    r.get("/").handler(this::home);
+    r.get("/g/:group").handler(this::groupPage);
+    r.get("/api/v1/groups/:group/events").handler(this::listEvents);
+  }
+
+  private void home(RoutingContext ctx) {
+    Instant now = Instant.now();
+    // webAccount reads a session only when the visitor sent a session cookie (for the header)
+    auth.webAccount(ctx).compose(me -> events.upcomingPublic(100))
+        .compose(list -> views.render(ctx, "home", new JsonObject()
+            .put("title", "Upcoming events")
+            .put("events", EventViews.cards(list, now))))
+        .onFailure(ctx::fail);
+  }
+
+  private void groupPage(RoutingContext ctx) {
+    Instant now = Instant.now();
+    auth.webAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group"))).compose(g -> {
+      if (g == null) return Future.failedFuture(Problem.notFound());
+      return events.ofGroup(g.id(), false).compose(list -> {
+        JsonArray upcoming = new JsonArray();
+        JsonArray past = new JsonArray();
+        for (Event e : list) {
+          JsonObject card = EventViews.page(e, baseUrl, false, now);
+          if (e.endsAt().isAfter(now)) upcoming.add(card);
+          else past.add(0, card);
+        }
+        String feed = baseUrl + "/g/" + g.slug() + "/calendar.ics";
+        String webcal = feed.replaceFirst("^https?://", "webcal://");
+        return views.render(ctx, "group", new JsonObject()
+            .put("title", g.name())
+            .put("group", g.view())
+            .put("upcoming", upcoming).put("past", past)
+            .put("feedUrl", feed).put("webcalUrl", webcal)
+            .put("googleUrl", "https://calendar.google.com/calendar/render?cid="
+                + URLEncoder.encode(webcal, StandardCharsets.UTF_8)));
+      });
+    }).onFailure(ctx::fail);
+  }
+
+  private void listEvents(RoutingContext ctx) {
+    groups.bySlug(ctx.pathParam("group")).compose(g -> {
+      if (g == null) return Future.failedFuture(Problem.notFound());
+      return auth.optionalApiAccount(ctx)
+          .compose(me -> access.organizes(g.id(), me))
+          .compose(organizer -> events.ofGroup(g.id(), organizer).map(list -> {
+            JsonArray out = new JsonArray();
+            for (Event e : list) out.add(EventViews.api(e, baseUrl, organizer));
+            return new JsonObject().put("events", out);
+          }));
+    }).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** For the organizer pages of groups (dashboard, group settings), drafts included. */
+  @Override
+  public Future<JsonArray> cards(UUID groupId) {
+    Instant now = Instant.now();
+    return events.ofGroup(groupId, true).map(list -> EventViews.cards(list, now));
+  }
+}

@@ -1,0 +1,41 @@
+package org.convene.web;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/** The rate-limit counters, in PostgreSQL so that every instance sees the same counts. */
+final class RateLimitStore {
+  private static final String HIT = """
+      INSERT INTO rate_limits (key, window_start, hits)
+      VALUES ($1, date_trunc('minute', now()), 1)
+      ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+      RETURNING hits""";
+  private static final String PEEK = """
+      SELECT coalesce(max(hits), 0) AS hits FROM rate_limits
+      WHERE key = $1 AND window_start = date_trunc('minute', now())""";
+  private static final String FORGET_OLD = """
+      DELETE FROM rate_limits WHERE window_start < now() - interval '10 minutes'""";
+
+  private final Pool pool;
+
+  RateLimitStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Counts one hit on the key this minute and answers the minute's count. */
+  Future<Integer> hit(String key) {
+    return pool.preparedQuery(HIT).execute(Tuple.of(key))
+        .map(rows -> rows.iterator().next().getInteger("hits"));
+  }
+
+  /** This minute's count, without counting. */
+  Future<Integer> peek(String key) {
+    return pool.preparedQuery(PEEK).execute(Tuple.of(key))
+        .map(rows -> rows.iterator().next().getInteger("hits"));
+  }
+
+  Future<Void> forgetOld() {
+    return pool.query(FORGET_OLD).execute().mapEmpty();
+  }
+}
