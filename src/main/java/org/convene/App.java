@@ -95,7 +95,7 @@ public final class App {
         .withMetrics(new MicrometerMetricsFactory(metricsRegistry()))
         .build();
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    Pool pool = Pools.create(vertx, db);
+    Pool pool = Pools.create(vertx, db, config.limits());
     return Pools.sharedSecret(pool).compose(secret -> {
       Wiring w = new Wiring(vertx, pool, config, secret, registry);
       return vertx.deployVerticle(() -> w.server(), new DeploymentOptions().setInstances(instances))
@@ -186,7 +186,7 @@ public final class App {
     }
 
     Server server() {
-      return new Server(config.port(), registry, csrf, failures, health, this::mount);
+      return new Server(config, registry, csrf, failures, health, this::mount);
     }
 
     void mount(Router r) {

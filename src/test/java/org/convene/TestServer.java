@@ -27,6 +27,9 @@ public final class TestServer implements AutoCloseable {
   private final Vertx clientVertx = Vertx.vertx();
   private final WebClient client;
 
+  /** What the test instances' /metrics asks for (METRICS_TOKEN). */
+  public static final String METRICS_TOKEN = "test-metrics-token";
+
   private TestServer(App app, Database.Target db, int port) {
     this.app = app;
     this.db = db;
@@ -49,6 +52,7 @@ public final class TestServer implements AutoCloseable {
     vars.put("DATABASE_URL", db.url());
     vars.put("RSVP_RATE_LIMIT", "0");
     vars.put("LOGIN_RATE_LIMIT", "0");
+    vars.put("METRICS_TOKEN", METRICS_TOKEN);
     vars.putAll(env);
     Config config = Config.from(vars);
     try {

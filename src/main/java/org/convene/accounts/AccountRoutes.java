@@ -208,27 +208,30 @@ public final class AccountRoutes {
   // ---- shared ----
 
   /**
-   * Checks email and password with failed attempts limited per client address and per email
-   * (counted in PostgreSQL). Answers the account id, or fails 401 / 429.
+   * Checks email and password. Every attempt is counted before the password is looked at, in one
+   * statement per key, so a parallel burst cannot slip past the count; a successful one is taken
+   * back afterwards, so only failures use up the limit. The keys are the client address and the
+   * email from that address: a stranger elsewhere cannot lock an organizer out. Answers the
+   * account id, or fails 401 / 429.
    */
   private Future<UUID> login(RoutingContext ctx, String rawEmail, String password) {
     String email = Fields.normalizeEmail(rawEmail);
-    String byAddress = "login-ip:" + clients.of(ctx);
-    String byEmail = "login-email:" + (email == null ? "" : email);
+    String client = clients.of(ctx);
+    String byAddress = "login-ip:" + client;
+    String byEmail = "login-email:" + (email == null ? "" : email) + " " + client;
     int limit = config.loginRateLimit();
-    return limits.check(byAddress, limit)
-        .compose(v -> limits.check(byEmail, limit))
+    return limits.hit(byAddress, limit)
+        .compose(v -> limits.hit(byEmail, limit)
+            .recover(e -> limits.undo(byAddress, limit).compose(x -> Future.failedFuture(e))))
         .compose(v -> email == null || password == null
             ? Future.succeededFuture((AccountStore.Credentials) null) : store.credentials(email))
         .compose(c -> passwords.verify(password == null ? "" : password,
                 c == null ? null : c.passwordHash())
-            .compose(ok -> {
-              if (ok) return Future.succeededFuture(c.account().id());
-              return limits.record(byAddress, limit)
-                  .compose(v -> limits.record(byEmail, limit))
-                  .compose(v -> Future.failedFuture(new Problem(Problem.Kind.UNAUTHORIZED, "invalid_credentials",
-                      "That email and password do not match an account.")));
-            }));
+            .compose(ok -> ok
+                ? limits.undo(byAddress, limit).compose(v -> limits.undo(byEmail, limit))
+                    .map(v -> c.account().id())
+                : Future.failedFuture(new Problem(Problem.Kind.UNAUTHORIZED, "invalid_credentials",
+                    "That email and password do not match an account."))));
   }
 
   static void failUnlessAnswered(RoutingContext ctx, Throwable e) {

@@ -19,7 +19,39 @@ public record Config(
     String mailFrom,
     int rsvpRateLimit,
     int loginRateLimit,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    Limits limits,
+    String metricsToken) {
+
+  /**
+   * What one client, connection or account may take, each from an environment variable of the
+   * same name (README, Configuration); {@code 0} lifts a limit, as for load tests.
+   */
+  public record Limits(
+      int idleTimeoutSeconds,
+      int requestHeaderTimeoutSeconds,
+      int requestTimeoutSeconds,
+      int maxHeaderBytes,
+      int maxBodyBytes,
+      int maxFormFieldBytes,
+      int rsvpQueuePerEvent,
+      int dbPoolSize,
+      int dbPoolWaitQueue) {
+
+    static Limits from(Map<String, String> env) {
+      return new Limits(
+          intVar(env, "IDLE_TIMEOUT", 60),
+          intVar(env, "REQUEST_HEADER_TIMEOUT", 10),
+          intVar(env, "REQUEST_TIMEOUT", 30),
+          intVar(env, "MAX_HEADER_SIZE", 8192),
+          intVar(env, "MAX_BODY_SIZE", 256 * 1024),
+          // the longest field we accept is a 10,000-character description: up to 4 bytes each
+          intVar(env, "MAX_FORM_FIELD_SIZE", 64 * 1024),
+          intVar(env, "RSVP_QUEUE_PER_EVENT", 2000),
+          intVar(env, "DB_POOL_SIZE", 16),
+          intVar(env, "DB_POOL_WAIT_QUEUE", 4000));
+    }
+  }
 
   public static Config fromEnv() {
     return from(System.getenv());
@@ -43,7 +75,9 @@ public record Config(
         intVar(env, "RSVP_RATE_LIMIT", 20),
         intVar(env, "LOGIN_RATE_LIMIT", 10),
         List.of(env.getOrDefault("TRUSTED_PROXIES", "").split("[,\\s]+")).stream()
-            .filter(s -> !s.isBlank()).toList());
+            .filter(s -> !s.isBlank()).toList(),
+        Limits.from(env),
+        blankToNull(env.get("METRICS_TOKEN")));
   }
 
   /** Cookies get the Secure flag only when the public address is https. */
@@ -53,17 +87,21 @@ public record Config(
 
   public Config withPort(int newPort) {
     return new Config(newPort, baseUrl, databaseUrl, dataDir, smtpHost, smtpPort, smtpUser,
-        smtpPassword, smtpStartTls, mailFrom, rsvpRateLimit, loginRateLimit, trustedProxies);
+        smtpPassword, smtpStartTls, mailFrom, rsvpRateLimit, loginRateLimit, trustedProxies, limits,
+        metricsToken);
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {
     String v = env.get(name);
     if (v == null || v.isBlank()) return fallback;
+    int n;
     try {
-      return Integer.parseInt(v.trim());
+      n = Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
     }
+    if (n < 0) throw new IllegalArgumentException(name + " must not be negative, got " + n);
+    return n;
   }
 
   private static String blankToNull(String s) {

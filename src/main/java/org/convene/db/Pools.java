@@ -8,15 +8,18 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.convene.core.Config;
 
 /** The instance's connection pool, whether the database answers, and the shared signing key. */
 public final class Pools {
   private Pools() {}
 
-  public static Pool create(Vertx vertx, Database.Target db) {
+  /** Waiting for a connection is bounded in count and time: past either, requests get a 503. */
+  public static Pool create(Vertx vertx, Database.Target db, Config.Limits limits) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(16).setName("convene-db")
-            .setMaxWaitQueueSize(4000).setConnectionTimeout(5))
+        .with(new PoolOptions().setMaxSize(Math.max(1, limits.dbPoolSize())).setName("convene-db")
+            .setMaxWaitQueueSize(limits.dbPoolWaitQueue() > 0 ? limits.dbPoolWaitQueue() : -1)
+            .setConnectionTimeout(5))
         .connectingTo(db.connectOptions())
         .using(vertx)
         .build();

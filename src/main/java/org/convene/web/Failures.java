@@ -77,9 +77,20 @@ public final class Failures {
 
   static boolean databaseUnavailable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ConnectException) return true;
+      // refused, reset or closed under us: PostgreSQL restarting, a failover, a network blip
+      if (c instanceof ConnectException || c instanceof java.net.SocketException
+          || c instanceof java.nio.channels.ClosedChannelException) {
+        return true;
+      }
+      if (c instanceof java.io.IOException && c.getMessage() != null
+          && c.getMessage().toLowerCase().contains("connection reset")) {
+        return true;
+      }
+      // 08: connection exceptions; 57P: shutting down / cannot connect now; 53: out of resources
+      // (too many connections, out of memory); 40001/40P01 are retried by the stores themselves
       if (c instanceof PgException pg && pg.getSqlState() != null
-          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P")
+              || pg.getSqlState().startsWith("53"))) {
         return true;
       }
       if (c instanceof VertxException && c.getMessage() != null) {

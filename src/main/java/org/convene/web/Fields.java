@@ -12,13 +12,31 @@ public final class Fields {
       "^[^@\\s<>()\\[\\],;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
           + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$");
 
+  // NUL and the other C0 controls (but tab and line breaks), DEL, and the C1 controls:
+  // PostgreSQL refuses NUL in text, and none of them belongs in a name, an address or a title.
+  private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
+
   private Fields() {}
+
+  /** True when the text, or any string inside a JSON value, holds a character no field can hold. */
+  public static boolean hasControlCharacters(Object value) {
+    if (value instanceof String s) return CONTROL.matcher(s).find();
+    if (value instanceof io.vertx.core.json.JsonObject o) {
+      for (String k : o.fieldNames()) {
+        if (hasControlCharacters(k) || hasControlCharacters(o.getValue(k))) return true;
+      }
+    }
+    if (value instanceof io.vertx.core.json.JsonArray a) {
+      for (Object v : a) if (hasControlCharacters(v)) return true;
+    }
+    return false;
+  }
 
   /** Lower-cased, trimmed address, or null when it is not an address. */
   public static String normalizeEmail(String raw) {
     if (raw == null) return null;
     String e = raw.trim().toLowerCase(Locale.ROOT);
-    if (e.length() > 254 || !EMAIL.matcher(e).matches()) return null;
+    if (e.length() > 254 || CONTROL.matcher(e).find() || !EMAIL.matcher(e).matches()) return null;
     return e;
   }
 
@@ -49,9 +67,32 @@ public final class Fields {
     return s == null ? null : s.replaceAll("\\s+", " ");
   }
 
-  /** A local path that is safe to redirect to after login (no scheme, no //host). */
+  /**
+   * A path on this server that is safe to redirect to after login, or null. Parsed, not
+   * pattern-matched: browsers drop tabs and line breaks and read a backslash as a slash, so
+   * "/\tevil.example" or "/\\evil.example" would leave the site.
+   */
   public static String localPath(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.length() > 2000) {
+      return null;
+    }
+    for (int i = 0; i < next.length(); i++) {
+      char c = next.charAt(i);
+      if (c <= 0x20 || c == 0x7F || c == '\\' || Character.isWhitespace(c)) return null;
+    }
+    URI u;
+    try {
+      u = new URI(next);
+    } catch (Exception e) {
+      return null;
+    }
+    if (u.isAbsolute() || u.getRawAuthority() != null || u.getRawPath() == null
+        || !u.getRawPath().startsWith("/") || u.getRawPath().startsWith("//")) {
+      return null;
+    }
+    String decoded = u.getPath();
+    if (decoded == null || decoded.startsWith("//") || decoded.contains("\\")
+        || CONTROL.matcher(decoded).find() || decoded.chars().anyMatch(Character::isWhitespace)) {
       return null;
     }
     return next;

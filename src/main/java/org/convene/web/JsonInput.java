@@ -35,6 +35,9 @@ public final class JsonInput {
     JsonInput in = new JsonInput(body);
     for (String field : body.fieldNames()) {
       if (!allowed.contains(field)) in.errors.put(field, "unknown field");
+      else if (Fields.hasControlCharacters(body.getValue(field))) {
+        in.errors.put(field, "must not contain control characters");
+      }
     }
     return in;
   }

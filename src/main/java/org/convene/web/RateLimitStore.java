@@ -35,6 +35,15 @@ final class RateLimitStore {
         .map(rows -> rows.iterator().next().getInteger("hits"));
   }
 
+  private static final String UNDO = """
+      UPDATE rate_limits SET hits = hits - 1
+      WHERE key = $1 AND window_start = date_trunc('minute', now()) AND hits > 0""";
+
+  /** Takes back one hit of this minute (an attempt that turned out not to count). */
+  Future<Void> undo(String key) {
+    return pool.preparedQuery(UNDO).execute(Tuple.of(key)).mapEmpty();
+  }
+
   Future<Void> forgetOld() {
     return pool.query(FORGET_OLD).execute().mapEmpty();
   }

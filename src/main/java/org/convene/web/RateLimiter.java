@@ -37,6 +37,12 @@ public final class RateLimiter {
     return store.hit(keyOf(key)).mapEmpty();
   }
 
+  /** Takes back an attempt counted by {@link #hit} that turned out not to count (a success). */
+  public Future<Void> undo(String key, int limitPerMinute) {
+    if (limitPerMinute <= 0) return Future.succeededFuture();
+    return store.undo(keyOf(key));
+  }
+
   public Future<Void> forgetOld() {
     return store.forgetOld();
   }

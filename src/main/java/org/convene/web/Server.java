@@ -1,8 +1,8 @@
 package org.convene.web;
 
-import org.convene.core.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -10,25 +10,37 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.convene.core.Config;
+import org.convene.core.Problem;
 
 /**
  * One HTTP server instance (deployed once per core). It owns no state: the routes it mounts
  * share the pool, and everything instances must agree on lives in PostgreSQL.
  */
 public final class Server extends VerticleBase {
-  private final int port;
+  /** Pages whose URL carries a private token: a link they contain must not send it on. */
+  private static final Pattern PRIVATE_PATH =
+      Pattern.compile("^/(r|c|m|u|feeds|checkin|api/v1/rsvps|api/v1/members|api/v1/connect-requests)/");
+
+  private final Config config;
   private final String metricsRegistry;
   private final Csrf csrf;
   private final Failures failures;
   private final Health health;
   private final Consumer<Router> features;
+  private final Map<HttpConnection, Long> headerDeadlines = new HashMap<>();
   private HttpServer server;
 
-  public Server(int port, String metricsRegistry, Csrf csrf, Failures failures, Health health,
-                Consumer<Router> features) {
-    this.port = port;
+  public Server(Config config, String metricsRegistry, Csrf csrf, Failures failures,
+                Health health, Consumer<Router> features) {
+    this.config = config;
     this.metricsRegistry = metricsRegistry;
     this.csrf = csrf;
     this.failures = failures;
@@ -38,15 +50,31 @@ public final class Server extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Config.Limits limits = config.limits();
     Router r = Router.router(vertx);
     r.route().handler(RequestLog::handle);
-    r.route().handler(Server::securityHeaders);
+    // the next request on this connection gets the same time to send its headers
+    r.route().handler(ctx -> {
+      HttpConnection conn = ctx.request().connection();
+      ctx.addEndHandler(v -> awaitHeaders(conn));
+      ctx.next();
+    });
+    r.route().handler(this::securityHeaders);
+    r.route().handler(InputGuard::checkPathAndQuery);
     r.get("/health").handler(health::alive);
     r.get("/ready").handler(health::ready);
-    r.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
+    if (config.metricsToken() != null) {
+      r.get("/metrics").handler(this::metricsToken)
+          .handler(PrometheusScrapingHandler.create(metricsRegistry));
+    }
     r.get("/openapi.yaml").handler(Server::openApi);
     r.route("/static/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(3600));
-    r.route().handler(BodyHandler.create().setBodyLimit(256 * 1024).setHandleFileUploads(false));
+    r.route().handler(this::bodyDeadline);
+    BodyHandler body = BodyHandler.create().setHandleFileUploads(false);
+    if (limits.maxBodyBytes() > 0) body.setBodyLimit(limits.maxBodyBytes());
+    r.route().handler(body);
+    r.route().handler(this::bodyReceived);
+    r.route().handler(InputGuard::checkForm);
     r.post().handler(ctx -> {
       if (ctx.request().path().startsWith("/api/")) ctx.next();
       else csrf.verify(ctx);
@@ -55,8 +83,20 @@ public final class Server extends VerticleBase {
     r.route().handler(ctx -> ctx.fail(Problem.notFound()));
     r.route().failureHandler(failures::handle);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false));
-    return server.requestHandler(r).listen(port);
+    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
+    if (limits.idleTimeoutSeconds() > 0) {
+      options.setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
+    if (limits.maxHeaderBytes() > 0) options.setMaxHeaderSize(limits.maxHeaderBytes());
+    if (limits.maxFormFieldBytes() > 0) {
+      options.setMaxFormAttributeSize(limits.maxFormFieldBytes());
+    }
+    server = vertx.createHttpServer(options);
+    server.connectionHandler(this::awaitHeaders);
+    return server.requestHandler(req -> {
+      headersArrived(req.connection());
+      r.handle(req);
+    }).listen(config.port());
   }
 
   /** Stops taking connections and lets in-flight requests finish (SIGTERM). */
@@ -65,14 +105,81 @@ public final class Server extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown(4, TimeUnit.SECONDS);
   }
 
-  private static void securityHeaders(RoutingContext ctx) {
+  /**
+   * A client that sends its request headers a byte at a time (slowloris) resets the idle timer
+   * with every byte; this closes its connection once REQUEST_HEADER_TIMEOUT has passed without
+   * a whole request head, counted from the connection's start or the previous answer.
+   */
+  private void awaitHeaders(HttpConnection conn) {
+    int seconds = config.limits().requestHeaderTimeoutSeconds();
+    if (seconds <= 0) return;
+    Long old = headerDeadlines.put(conn, vertx.setTimer(seconds * 1000L, t -> {
+      headerDeadlines.remove(conn);
+      conn.close();
+    }));
+    if (old != null) {
+      vertx.cancelTimer(old);
+    } else {
+      conn.closeHandler(v -> {
+        Long timer = headerDeadlines.remove(conn);
+        if (timer != null) vertx.cancelTimer(timer);
+      });
+    }
+  }
+
+  private void headersArrived(HttpConnection conn) {
+    Long timer = headerDeadlines.remove(conn);
+    if (timer != null) vertx.cancelTimer(timer);
+  }
+
+  /** A body that trickles in past REQUEST_TIMEOUT gets a 408 and its connection is closed. */
+  private void bodyDeadline(RoutingContext ctx) {
+    int seconds = config.limits().requestTimeoutSeconds();
+    if (seconds > 0) {
+      long timer = vertx.setTimer(seconds * 1000L, t -> {
+        if (!ctx.response().ended() && !ctx.response().headWritten()) {
+          ctx.response().setStatusCode(408).putHeader("Connection", "close")
+              .putHeader("Content-Type", "text/plain; charset=utf-8")
+              .end("The request took too long to arrive.");
+        }
+        ctx.request().connection().close();
+      });
+      ctx.put("bodyDeadline", timer);
+      ctx.addEndHandler(v -> vertx.cancelTimer(timer));
+    }
+    ctx.next();
+  }
+
+  private void bodyReceived(RoutingContext ctx) {
+    Long timer = ctx.get("bodyDeadline");
+    if (timer != null) vertx.cancelTimer(timer);
+    ctx.next();
+  }
+
+  private void metricsToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    byte[] given = (header == null ? "" : header).getBytes(StandardCharsets.UTF_8);
+    byte[] wanted = ("Bearer " + config.metricsToken()).getBytes(StandardCharsets.UTF_8);
+    if (MessageDigest.isEqual(given, wanted)) {
+      ctx.next();
+    } else {
+      ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
+          .putHeader("Cache-Control", "no-store").end();
+    }
+  }
+
+  private void securityHeaders(RoutingContext ctx) {
+    boolean privatePath = PRIVATE_PATH.matcher(ctx.request().path()).find();
     ctx.response()
         .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "strict-origin-when-cross-origin")
+        .putHeader("Referrer-Policy", privatePath ? "no-referrer" : "strict-origin-when-cross-origin")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                 + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    if (config.secureCookies()) {
+      ctx.response().putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
     ctx.next();
   }
 

@@ -3,6 +3,7 @@ package org.convene.accounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -11,6 +12,9 @@ import org.convene.TestDb;
 import org.convene.TestServer;
 import org.convene.WebSession;
 import org.convene.db.Database;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,14 +77,34 @@ class LoginRateLimitTest {
   }
 
   @Test
-  void anEmailWithTooManyFailuresIsProtectedFromEveryAddress() {
+  void guessesAtAnEmailStopTheGuesserButNeverLockTheOwnerOut() {
     for (int i = 0; i < 3; i++) {
-      assertEquals(401, login(server, "wes@example.org", "wrong guess", "10.0.1." + i).statusCode());
+      assertEquals(401, login(server, "wes@example.org", "wrong guess", "10.0.1.1").statusCode());
     }
-    assertEquals(429, login(server, "wes@example.org", "a long passphrase", "10.0.1.50")
-        .statusCode());
+    assertEquals(429, login(server, "wes@example.org", "a long passphrase", "10.0.1.1")
+        .statusCode(), "the guesser's address is stopped, even with the right password");
+    assertEquals(201, login(server, "wes@example.org", "a long passphrase", "10.0.1.50")
+        .statusCode(), "the owner, from their own address, still gets in");
     assertEquals(201, login(server, "xia@example.org", "a long passphrase", "10.0.1.51")
         .statusCode());
+  }
+
+  @Test
+  void aParallelBurstIsCountedBeforeAnyPasswordIsChecked() {
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      burst.add(server.client().post(server.port, "localhost", "/api/v1/tokens")
+          .putHeader("X-Forwarded-For", "10.0.4.1")
+          .sendJsonObject(new JsonObject().put("email", "burst" + i + "@example.org")
+              .put("password", "wrong guess")));
+    }
+    Map<Integer, Integer> statuses = new HashMap<>();
+    for (var f : burst) {
+      int status = f.await().statusCode();
+      statuses.merge(status, 1, Integer::sum);
+    }
+    assertEquals(3, statuses.getOrDefault(401, 0), "only the limit reaches the password check: " + statuses);
+    assertEquals(21, statuses.getOrDefault(429, 0), statuses.toString());
   }
 
   @Test
@@ -93,9 +117,9 @@ class LoginRateLimitTest {
 
   @Test
   void theCountersAreSharedByEveryInstanceAndHoldNoAddressesOrEmails() {
-    for (int i = 0; i < 3; i++) login(server, "zed@example.org", "wrong guess", "10.0.3." + i);
+    for (int i = 0; i < 3; i++) login(server, "zed@example.org", "wrong guess", "10.0.3.1");
     try (TestServer other = TestServer.start(db, ENV)) {
-      assertEquals(429, login(other, "zed@example.org", "anything at all", "10.0.3.77")
+      assertEquals(429, login(other, "zed@example.org", "anything at all", "10.0.3.1")
           .statusCode());
     }
     assertEquals("0", TestDb.queryOne(db, "SELECT count(*) FROM rate_limits "

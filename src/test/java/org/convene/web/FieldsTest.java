@@ -54,6 +54,30 @@ class FieldsTest {
     assertNull(Fields.localPath("/\\evil.example"));
     assertNull(Fields.localPath("organize"));
     assertNull(Fields.localPath(null));
+    // browsers drop tabs and line breaks and read backslashes as slashes: all of these leave the site
+    assertNull(Fields.localPath("/\t/evil.example"));
+    assertNull(Fields.localPath("/\n/evil.example"));
+    assertNull(Fields.localPath("/ /evil.example"));
+    assertNull(Fields.localPath("\\evil.example"));
+    assertNull(Fields.localPath("/%2F/evil.example".replace("%2F", "/")));
+    assertNull(Fields.localPath("/%09/evil.example"), "an encoded tab that a later decoder would turn into one");
+    assertNull(Fields.localPath("/\u0000x"));
+    assertNull(Fields.localPath("///evil.example"));
+    assertEquals("/organize/e/abc?saved=1", Fields.localPath("/organize/e/abc?saved=1"));
+    assertEquals("/e/caf%C3%A9", Fields.localPath("/e/caf%C3%A9"));
+  }
+
+  @Test
+  void controlCharactersAreFoundAnywhereInAValue() {
+    assertNull(Fields.normalizeEmail("a\u0000b@example.org"));
+    assertNull(Fields.normalizeEmail("a\u0007b@example.org"));
+    assertTrue(Fields.hasControlCharacters("x\u0000"));
+    assertTrue(Fields.hasControlCharacters("x\u009b"));
+    assertFalse(Fields.hasControlCharacters("two\nlines\tand a tab"));
+    assertTrue(Fields.hasControlCharacters(new io.vertx.core.json.JsonObject()
+        .put("profile", new io.vertx.core.json.JsonObject().put("goals",
+            new io.vertx.core.json.JsonArray().add("hiring").add("x\u0000")))));
+    assertFalse(Fields.hasControlCharacters(new io.vertx.core.json.JsonObject().put("n", 1)));
   }
 
   @Test

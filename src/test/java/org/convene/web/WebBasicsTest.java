@@ -143,7 +143,9 @@ class WebBasicsTest {
     server.createGroup(token, "metrics-group");
     server.get("/g/metrics-group");
     server.get("/does-not-exist");
-    var r = server.get("/metrics");
+    assertEquals(401, server.get("/metrics").statusCode(), "metrics only with METRICS_TOKEN");
+    assertEquals(401, server.get("/metrics", "Authorization", "Bearer wrong").statusCode());
+    var r = server.get("/metrics", "Authorization", "Bearer " + TestServer.METRICS_TOKEN);
     assertEquals(200, r.statusCode());
     String m = r.bodyAsString();
     assertTrue(m.contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/g/:group\"}"),
