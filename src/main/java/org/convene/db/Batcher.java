@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import org.convene.core.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class Batcher<K, I, O> {
   private final BiFunction<K, List<I>, Future<List<O>>> run;
   private final int maxBatch;
   private final int inFlight;
+  private final int maxWaiting;
   private final String name;
   private final Map<K, Lane<I, O>> lanes = new ConcurrentHashMap<>();
 
@@ -51,10 +53,23 @@ public final class Batcher<K, I, O> {
 
   public Batcher(String name, int maxBatch, int inFlight,
                  BiFunction<K, List<I>, Future<List<O>>> run) {
-    if (maxBatch < 1 || inFlight < 1) throw new IllegalArgumentException("maxBatch, inFlight >= 1");
+    this(name, maxBatch, inFlight, 0, run);
+  }
+
+  /**
+   * @param maxWaiting how many requests may wait for one key on this node (0: no bound); past it
+   *     a request is refused at once as unavailable (a 503 with Retry-After), so a flood on one
+   *     event can neither grow this node's memory without end nor make people wait minutes
+   */
+  public Batcher(String name, int maxBatch, int inFlight, int maxWaiting,
+                 BiFunction<K, List<I>, Future<List<O>>> run) {
+    if (maxBatch < 1 || inFlight < 1 || maxWaiting < 0) {
+      throw new IllegalArgumentException("maxBatch, inFlight >= 1, maxWaiting >= 0");
+    }
     this.name = name;
     this.maxBatch = maxBatch;
     this.inFlight = inFlight;
+    this.maxWaiting = maxWaiting;
     this.run = run;
   }
 
@@ -74,16 +89,24 @@ public final class Batcher<K, I, O> {
   public Future<O> submit(K key, I input) {
     Pending<I, O> p = new Pending<>(input, Promise.promise(), Vertx.currentContext());
     boolean[] startNow = {false};
+    boolean[] full = {false};
     lanes.compute(key, (k, lane) -> {
       if (lane == null) lane = new Lane<>();
       if (lane.running < inFlight) {
         lane.running++;
         startNow[0] = true;
+      } else if (maxWaiting > 0 && lane.waiting.size() >= maxWaiting) {
+        full[0] = true;
       } else {
         lane.waiting.add(p);
       }
       return lane;
     });
+    if (full[0]) {
+      return Future.failedFuture(new Problem(Problem.Kind.UNAVAILABLE, "busy",
+          "So many answers are arriving for this right now that we could not take yours. "
+              + "Please try again in a few seconds."));
+    }
     if (startNow[0]) start(key, List.of(p));
     return p.answer().future();
   }

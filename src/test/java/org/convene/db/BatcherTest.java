@@ -61,6 +61,28 @@ class BatcherTest {
   }
 
   @Test
+  void pastTheBoundOnWaitingRequestsANewOneIsRefusedAtOnceAndTheOthersStillRun() {
+    Runs runs = new Runs();
+    Batcher<String, String, String> b = new Batcher<>("test", 8, 1, 2, runs::run);
+    Future<String> first = b.submit("event", "a");
+    Future<String> second = b.submit("event", "b");
+    Future<String> third = b.submit("event", "c");
+    Future<String> refused = b.submit("event", "d");
+    assertTrue(refused.failed(), "refused without waiting");
+    assertEquals(org.convene.core.Problem.Kind.UNAVAILABLE,
+        ((org.convene.core.Problem) refused.cause()).kind());
+    Future<String> other = b.submit("other event", "x");
+    assertEquals(List.of("x"), runs.batches.get(1), "another key has its own bound");
+    runs.answerNext();
+    runs.answerNext();
+    runs.answerNext();
+    assertEquals("A", first.result());
+    assertEquals("X", other.result());
+    assertEquals(List.of("B", "C"), List.of(second.result(), third.result()));
+    assertEquals(0, b.activeKeys());
+  }
+
+  @Test
   void keysDoNotWaitForEachOther() {
     Runs runs = new Runs();
     Batcher<String, String, String> b = new Batcher<>("test", 8, 1, runs::run);
