@@ -83,7 +83,10 @@ public final class Server extends VerticleBase {
     r.route().handler(ctx -> ctx.fail(Problem.notFound()));
     r.route().failureHandler(failures::handle);
 
-    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
+    // No h2c: while it is on, Vert.x holds a new connection back until it has seen whether the
+    // bytes are HTTP/2, and the header deadline below could not start at the connection's start
+    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false)
+        .setHttp2ClearTextEnabled(false);
     if (limits.idleTimeoutSeconds() > 0) {
       options.setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
