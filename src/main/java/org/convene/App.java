@@ -63,11 +63,18 @@ public final class App {
   private final Vertx vertx;
   private final Pool pool;
   private final int port;
+  private final List<Server> servers;
 
-  private App(Vertx vertx, Pool pool, int port) {
+  private App(Vertx vertx, Pool pool, int port, List<Server> servers) {
     this.vertx = vertx;
     this.pool = pool;
     this.port = port;
+    this.servers = servers;
+  }
+
+  /** The /api/v1 operations this instance serves ("POST /api/v1/events/:event/rsvps", ...). */
+  public java.util.SortedSet<String> apiOperations() {
+    return servers.get(0).apiOperations();
   }
 
   public int port() {
@@ -98,11 +105,16 @@ public final class App {
     Pool pool = Pools.create(vertx, db, config.limits());
     return Pools.sharedSecret(pool).compose(secret -> {
       Wiring w = new Wiring(vertx, pool, config, secret, registry);
-      return vertx.deployVerticle(() -> w.server(), new DeploymentOptions().setInstances(instances))
+      List<Server> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      return vertx.deployVerticle(() -> {
+            Server s = w.server();
+            servers.add(s);
+            return s;
+          }, new DeploymentOptions().setInstances(instances))
           .compose(id -> vertx.deployVerticle(w.mail.verticle()))
           .compose(id -> {
             vertx.setPeriodic(60_000, t -> w.housekeeping());
-            return Future.succeededFuture(new App(vertx, pool, config.port()));
+            return Future.succeededFuture(new App(vertx, pool, config.port(), servers));
           });
     }).recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
   }

@@ -37,6 +37,7 @@ public final class Server extends VerticleBase {
   private final Consumer<Router> features;
   private final Map<HttpConnection, Long> headerDeadlines = new HashMap<>();
   private HttpServer server;
+  private Router router;
 
   public Server(Config config, String metricsRegistry, Csrf csrf, Failures failures,
                 Health health, Consumer<Router> features) {
@@ -67,7 +68,7 @@ public final class Server extends VerticleBase {
       r.get("/metrics").handler(this::metricsToken)
           .handler(PrometheusScrapingHandler.create(metricsRegistry));
     }
-    r.get("/openapi.yaml").handler(Server::openApi);
+    r.get("/openapi.yaml").handler(this::openApi);
     r.route("/static/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(3600));
     r.route().handler(this::bodyDeadline);
     BodyHandler body = BodyHandler.create().setHandleFileUploads(false);
@@ -82,6 +83,7 @@ public final class Server extends VerticleBase {
     features.accept(r);
     r.route().handler(ctx -> ctx.fail(Problem.notFound()));
     r.route().failureHandler(failures::handle);
+    router = r;
 
     // No h2c: while it is on, Vert.x holds a new connection back until it has seen whether the
     // bytes are HTTP/2, and the header deadline below could not start at the connection's start
@@ -100,6 +102,18 @@ public final class Server extends VerticleBase {
       headersArrived(req.connection());
       r.handle(req);
     }).listen(config.port());
+  }
+
+  /** Every operation mounted under /api/v1, as "METHOD /api/v1/path/:param" (for the API contract). */
+  public java.util.SortedSet<String> apiOperations() {
+    java.util.SortedSet<String> ops = new java.util.TreeSet<>();
+    if (router == null) return ops;
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      String path = route.getPath();
+      if (path == null || !path.startsWith("/api/v1/") || route.methods() == null) continue;
+      for (io.vertx.core.http.HttpMethod m : route.methods()) ops.add(m.name() + " " + path);
+    }
+    return ops;
   }
 
   /** Stops taking connections and lets in-flight requests finish (SIGTERM). */
@@ -186,10 +200,16 @@ public final class Server extends VerticleBase {
     ctx.next();
   }
 
-  private static void openApi(RoutingContext ctx) {
+  /**
+   * The API description, with this server's absolute address: OpenAPI allows a relative server
+   * URL, but code generators and Vert.x's own contract loader want an absolute one.
+   */
+  private void openApi(RoutingContext ctx) {
     ctx.vertx().fileSystem().readFile("openapi.yaml")
-        .onSuccess(buf -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8")
-            .end(buf))
+        .map(buf -> buf.toString(StandardCharsets.UTF_8)
+            .replaceFirst("(?m)^- url: /api/v1$", "- url: " + config.baseUrl() + "/api/v1"))
+        .onSuccess(yaml -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8")
+            .end(yaml))
         .onFailure(ctx::fail);
   }
 }
