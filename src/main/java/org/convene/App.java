@@ -47,6 +47,7 @@ import org.convene.people.Retention;
 import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
+import org.convene.rsvp.SeatStore;
 import org.convene.web.ClientAddress;
 import org.convene.web.Csrf;
 import org.convene.web.Failures;
@@ -190,11 +191,12 @@ public final class App {
       this.passwords = new Passwords(vertx);
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
-      this.events = new EventStore(pool, new EventMail());
+      SeatStore seats = new SeatStore();
+      this.events = new EventStore(pool, new EventMail(), seats);
       CalendarInvites invites = new CalendarInvites(pool, events, config.mailFrom(), config.baseUrl());
       this.mail = new Mailer(vertx, pool, config, events, invites, invites,
           Sender.Settings.defaults());
-      this.rsvps = new RsvpStore(pool);
+      this.rsvps = new RsvpStore(pool, seats);
       this.people = new PeopleStore(pool);
       this.mailTemplates = new MailTemplates();
       this.retention = new Retention(people);

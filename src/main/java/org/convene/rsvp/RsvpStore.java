@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RSVPs and the seats they hold. The locking protocol is in {@link Seats}: new RSVPs run in
+ * RSVPs and the seats they hold. The locking protocol is in {@link SeatStore}: new RSVPs run in
  * parallel under the event's shared seat lock; changes that free seats or reorder the line take
  * it exclusively and promote from the waitlist in the same transaction. Every mail an RSVP causes
  * is written to the outbox in that same transaction.
@@ -47,8 +47,6 @@ public final class RsvpStore {
       + " FROM rsvps r WHERE r.id = ANY($1)";
   private static final String EVENT_OF_TOKEN = "SELECT id, event_id FROM rsvps WHERE token = $1";
   private static final String LOCK_RSVP = "SELECT id FROM rsvps WHERE id = $1 FOR UPDATE";
-  private static final String EVENT_STATE = """
-      SELECT status, starts_at, rsvp_deadline, capacity FROM events WHERE id = $1""";
   private static final String EXISTING = "SELECT id FROM rsvps WHERE event_id = $1 AND email = $2";
   private static final String SET_STATUS = """
       UPDATE rsvps SET status = $2, status_changed_at = now(), updated_at = now() WHERE id = $1""";
@@ -74,15 +72,6 @@ public final class RsvpStore {
              count(*) FILTER (WHERE status = 'not_going') AS not_going,
              count(*) FILTER (WHERE status = 'cancelled') AS cancelled
       FROM rsvps WHERE event_id = $1""";
-  private static final String RAISE_CAPACITY = """
-      UPDATE events SET capacity = capacity + $2, updated_at = now() WHERE id = $1""";
-  private static final String ADD_SEATS = """
-      INSERT INTO seats (event_id, seat_no)
-      SELECT $1, s FROM generate_series(
-        (SELECT coalesce(max(seat_no), 0) FROM seats WHERE event_id = $1) + 1,
-        (SELECT coalesce(max(seat_no), 0) FROM seats WHERE event_id = $1) + $2) s""";
-  private static final String FREE_SEATS = """
-      SELECT count(*) AS free FROM seats WHERE event_id = $1 AND rsvp_id IS NULL""";
 
   /** What happened to a new RSVP. */
   public sealed interface Outcome permits Created, AlreadyRegistered {}
@@ -93,10 +82,12 @@ public final class RsvpStore {
   public record AlreadyRegistered() implements Outcome {}
 
   private final Pool pool;
+  private final SeatStore seats;
   private final Batcher<String, JsonObject, Placed> answers;
 
-  public RsvpStore(Pool pool) {
+  public RsvpStore(Pool pool, SeatStore seats) {
     this.pool = pool;
+    this.seats = seats;
     this.answers = new Batcher<>("new RSVPs", MAX_BATCH, BATCHES_IN_FLIGHT, this::answerAll);
   }
 
@@ -265,7 +256,7 @@ public final class RsvpStore {
    * custom plans', though the plan is the same index walk), and that planning took 1.9 ms of the
    * statement's 4.9 ms under a flash crowd.
    */
-  static final String BEGIN_ANSWER = "SELECT " + Seats.LOCK_SHARED_CALL
+  static final String BEGIN_ANSWER = "SELECT " + SeatStore.LOCK_SHARED_CALL
       + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
 
   /**
@@ -400,7 +391,7 @@ public final class RsvpStore {
       if (found.size() == 0) return Future.failedFuture(Problem.notFound());
       String eventId = found.iterator().next().getString("event_id");
       UUID id = found.iterator().next().getUUID("id");
-      return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+      return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
           .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
           .compose(x -> loadIn(conn, id))
           .compose(current -> eventOf.apply(current).compose(event -> {
@@ -426,16 +417,16 @@ public final class RsvpStore {
     Future<String> status;
     boolean rejoin = false;
     if (!wantsSeats) {
-      status = (hadSeats ? Seats.releaseAll(conn, cur.id()) : Future.<Void>succeededFuture())
+      status = (hadSeats ? seats.releaseAll(conn, cur.id()) : Future.<Void>succeededFuture())
           .map(v.response());
     } else if (Rsvp.GOING.equals(cur.status())) {
       int delta = v.guests() - cur.guests();
       if (capacity == null || delta == 0) {
         status = Future.succeededFuture(Rsvp.GOING);
       } else if (delta < 0) {
-        status = Seats.release(conn, event.id(), cur.id(), -delta).map(Rsvp.GOING);
+        status = seats.release(conn, event.id(), cur.id(), -delta).map(Rsvp.GOING);
       } else {
-        status = Seats.claim(conn, event.id(), cur.id(), delta).compose(got -> got == delta
+        status = seats.claim(conn, event.id(), cur.id(), delta).compose(got -> got == delta
             ? Future.succeededFuture(Rsvp.GOING)
             : Future.failedFuture(Problem.conflict("not_enough_seats",
                 "Only " + got + " more seat" + (got == 1 ? " is" : "s are")
@@ -447,9 +438,9 @@ public final class RsvpStore {
       rejoin = true;
       int need = 1 + v.guests();
       status = capacity == null ? Future.succeededFuture(Rsvp.GOING)
-          : Seats.claim(conn, event.id(), cur.id(), need).compose(got -> got == need
+          : seats.claim(conn, event.id(), cur.id(), need).compose(got -> got == need
               ? Future.succeededFuture(Rsvp.GOING)
-              : Seats.releaseAll(conn, cur.id()).map(Rsvp.WAITLISTED));
+              : seats.releaseAll(conn, cur.id()).map(Rsvp.WAITLISTED));
     }
     boolean newArrival = rejoin;
     Rsvp.Profile p = v.profile();
@@ -457,7 +448,7 @@ public final class RsvpStore {
             cur.id(), v.name(), v.response(), s, v.guests(), p.listed(), p.shareEmail(),
             p.headline(), p.company(), p.url(), p.goals().toArray(new String[0]),
             p.topics().toArray(new String[0]), newArrival)))
-        .compose(x -> promoteIn(conn, event.id()))
+        .compose(x -> seats.promote(conn, event.id()))
         .compose(x -> loadIn(conn, cur.id()))
         .compose(updated -> announce(conn, updated, cur).map(updated)));
   }
@@ -482,7 +473,7 @@ public final class RsvpStore {
 
   /** Cancels (attendee) or removes (organizer) an RSVP, freeing its seats. */
   public Future<Rsvp> cancelById(String eventId, UUID id, boolean byOrganizer) {
-    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
         .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
@@ -490,9 +481,9 @@ public final class RsvpStore {
             return Future.failedFuture(Problem.notFound());
           }
           if (Rsvp.CANCELLED.equals(cur.status())) return Future.succeededFuture(cur);
-          return Seats.releaseAll(conn, id)
+          return seats.releaseAll(conn, id)
               .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.CANCELLED)))
-              .compose(x -> promoteIn(conn, eventId))
+              .compose(x -> seats.promote(conn, eventId))
               .compose(x -> Outbox.enqueue(conn, Outbox.RSVP_CANCELLED, eventId, id, cur.email(),
                   new JsonObject().put("previousStatus", cur.status())
                       .put("byOrganizer", byOrganizer)))
@@ -505,7 +496,7 @@ public final class RsvpStore {
    * capacity grows by exactly the missing seats (the organizer decided the room has them).
    */
   public Future<Rsvp> promoteByHand(String eventId, UUID id) {
-    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
           if (cur == null || !cur.eventId().equals(eventId)) {
@@ -515,24 +506,10 @@ public final class RsvpStore {
             return Future.failedFuture(Problem.conflict("not_waitlisted",
                 "Only people on the waitlist can be promoted."));
           }
-          return conn.preparedQuery(EVENT_STATE).execute(Tuple.of(eventId)).compose(state -> {
-            Integer capacity = state.iterator().next().getInteger("capacity");
-            Future<Void> seated = capacity == null ? Future.succeededFuture()
-                : conn.preparedQuery(FREE_SEATS).execute(Tuple.of(eventId)).compose(free -> {
-                  long missing = cur.party() - free.iterator().next().getLong("free");
-                  Future<Void> room = missing <= 0 ? Future.succeededFuture()
-                      : conn.preparedQuery(RAISE_CAPACITY).execute(Tuple.of(eventId, (int) missing))
-                          .compose(y -> conn.preparedQuery(ADD_SEATS)
-                              .execute(Tuple.of(eventId, (int) missing))).mapEmpty();
-                  return room.compose(y -> Seats.claim(conn, eventId, id, cur.party()))
-                      .compose(got -> got == cur.party() ? Future.succeededFuture()
-                          : Future.failedFuture(new IllegalStateException("seats vanished")));
-                });
-            return seated
-                .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.GOING)))
-                .compose(x -> Outbox.enqueue(conn, Outbox.PROMOTED, eventId, id, cur.email(), null))
-                .compose(x -> loadIn(conn, id));
-          });
+          return seats.seatByHand(conn, eventId, id, cur.party())
+              .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.GOING)))
+              .compose(x -> seats.mailPromoted(conn, eventId, id, cur.email()))
+              .compose(x -> loadIn(conn, id));
         }));
   }
 
@@ -540,21 +517,8 @@ public final class RsvpStore {
 
   /** Promotes in its own transaction (after a commit that gave seats back). */
   public Future<List<UUID>> promoteNow(String eventId) {
-    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
-        .compose(x -> promoteIn(conn, eventId)));
-  }
-
-  /** Promotes under the exclusive lock the caller holds, with a notice to each promoted person. */
-  private Future<List<UUID>> promoteIn(SqlConnection conn, String eventId) {
-    return Seats.promote(conn, eventId).compose(ids -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (UUID id : ids) {
-        chain = chain.compose(x -> conn.preparedQuery(BY_ID).execute(Tuple.of(id)))
-            .compose(rows -> Outbox.enqueue(conn, Outbox.PROMOTED, eventId, id,
-                rows.iterator().next().getString("email"), null));
-      }
-      return chain.map(ids);
-    });
+    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
+        .compose(x -> seats.promote(conn, eventId)));
   }
 
   // ---- helpers ----

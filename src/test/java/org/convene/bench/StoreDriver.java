@@ -10,6 +10,7 @@ import org.convene.db.Database;
 import org.convene.rsvp.Rsvp;
 import org.convene.rsvp.RsvpRules;
 import org.convene.rsvp.RsvpStore;
+import org.convene.rsvp.SeatStore;
 
 /**
  * The flash crowd at the database, without HTTP: N callers answer ONE event through the server's
@@ -31,7 +32,7 @@ public final class StoreDriver {
         .with(new PoolOptions().setMaxSize(16).setMaxWaitQueueSize(4000))
         .connectingTo(db.connectOptions()).using(vertx).build();
     try {
-      RsvpStore store = new RsvpStore(pool);
+      RsvpStore store = new RsvpStore(pool, new SeatStore());
       String prefix = "store" + Long.toString(System.nanoTime(), 36);
       AtomicLong n = new AtomicLong();
       ClosedLoop.Result r = ClosedLoop.run(vertx, inFlight, seconds, i -> {

@@ -32,7 +32,7 @@ class AnswersStoredTogetherTest {
     token = server.organizerToken("batch@example.org");
     server.createGroup(token, "batch");
     // a store of its own, called straight from this thread: the answers queue deterministically
-    store = new RsvpStore(server.app.pool());
+    store = new RsvpStore(server.app.pool(), new SeatStore());
   }
 
   @AfterAll
