@@ -44,6 +44,7 @@ import org.convene.people.MailTemplates;
 import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
+import org.convene.rsvp.AnswerStore;
 import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
@@ -171,6 +172,7 @@ public final class App {
     final EventStore events;
     final Mailer mail;
     final RsvpStore rsvps;
+    final AnswerStore answers;
     final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
     final PeopleStore people;
     final MailTemplates mailTemplates;
@@ -197,6 +199,7 @@ public final class App {
       this.mail = new Mailer(vertx, pool, config, events, invites, invites,
           Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool, seats);
+      this.answers = new AnswerStore(pool, seats);
       this.people = new PeopleStore(pool);
       this.mailTemplates = new MailTemplates();
       this.retention = new Retention(people);
@@ -216,7 +219,7 @@ public final class App {
       ManageParts manageParts = new ManageParts();
       EventRoutes eventRoutes = new EventRoutes(events, eventPages, groups, access, auth, views,
           config.baseUrl());
-      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventPages, manageParts, access, auth,
+      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts, access, auth,
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);
       eventPages.withPagePart(rsvpRoutes::pagePart);

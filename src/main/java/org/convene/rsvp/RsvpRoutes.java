@@ -41,6 +41,7 @@ public final class RsvpRoutes {
       "exploring", "Exploring the field");
 
   private final RsvpStore rsvps;
+  private final AnswerStore answers;
   private final EventStore events;
   private final EventPages eventPages;
   private final Access access;
@@ -51,10 +52,11 @@ public final class RsvpRoutes {
   private final Config config;
   private final ManageParts manageParts;
 
-  public RsvpRoutes(RsvpStore rsvps, EventStore events, EventPages eventPages, ManageParts manageParts, Access access,
+  public RsvpRoutes(RsvpStore rsvps, AnswerStore answers, EventStore events, EventPages eventPages, ManageParts manageParts, Access access,
                     Auth auth, RateLimiter limits, ClientAddress clients, Views views,
                     Config config) {
     this.rsvps = rsvps;
+    this.answers = answers;
     this.events = events;
     this.eventPages = eventPages;
     this.access = access;
@@ -130,8 +132,8 @@ public final class RsvpRoutes {
           if (!c.ok()) {
             return eventPages.render(ctx, 400, again.put("rsvpErrors", c.errors()));
           }
-          return rsvps.create(e.id(), c.rsvp()).compose(outcome -> {
-            if (outcome instanceof RsvpStore.Created created) {
+          return answers.create(e.id(), c.rsvp()).compose(outcome -> {
+            if (outcome instanceof AnswerStore.Created created) {
               ctx.response().setStatusCode(303)
                   .putHeader("Location", "/r/" + created.rsvp().token() + "?welcome=1").end();
               return Future.succeededFuture();
@@ -274,13 +276,13 @@ public final class RsvpRoutes {
           if (closed != null) return Future.failedFuture(Problem.conflict("rsvp_closed", closed));
           RsvpRules.Checked c = RsvpRules.checkNew(input, e);
           if (!c.ok()) return Future.failedFuture(Problem.invalid(c.errors()));
-          return rsvps.create(e.id(), c.rsvp());
+          return answers.create(e.id(), c.rsvp());
         })
-        .compose(outcome -> outcome instanceof RsvpStore.Created created && Boolean.FALSE.equals(reminders)
+        .compose(outcome -> outcome instanceof AnswerStore.Created created && Boolean.FALSE.equals(reminders)
             ? rsvps.setReminders(created.rsvp().token(), false).map(outcome)
             : Future.succeededFuture(outcome))
         .onSuccess(outcome -> {
-          if (outcome instanceof RsvpStore.Created created) {
+          if (outcome instanceof AnswerStore.Created created) {
             Rsvp r = created.rsvp();
             ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                 .putHeader("Location", "/api/v1/rsvps/" + r.token())
