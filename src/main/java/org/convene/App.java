@@ -45,6 +45,7 @@ import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
 import org.convene.rsvp.AnswerStore;
+import org.convene.rsvp.AttendeesRoutes;
 import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
@@ -219,7 +220,7 @@ public final class App {
       ManageParts manageParts = new ManageParts();
       EventRoutes eventRoutes = new EventRoutes(events, eventPages, groups, access, auth, views,
           config.baseUrl());
-      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts, access, auth,
+      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts,
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);
       eventPages.withPagePart(rsvpRoutes::pagePart);
@@ -229,6 +230,7 @@ public final class App {
       manageParts.with(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
+      new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);
       peopleRoutes.mount(r);
     }
