@@ -168,7 +168,8 @@ public final class EventStore {
    * it below the seats already taken is refused.
    */
   public Future<Event> update(String id, EventRules.Valid f) {
-    // first the seat lock, then the event row: the order RSVPs take them in (see Capacity)
+    // the seat lock before the event is read (see Capacity): an RSVP never commits against a
+    // status, deadline or capacity that changed under it
     return pool.withTransaction(conn -> capacity.lock(conn, id)
         .compose(x -> conn.preparedQuery(LOCK).execute(Tuple.of(id)))
         .compose(rows -> {

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.convene.outbox.Outbox;
 import org.convene.core.Problem;
+import org.convene.events.Event;
 
 /**
  * RSVPs once they exist: reading them, changing, cancelling, removing and promoting by hand (new
@@ -113,8 +115,8 @@ public final class RsvpStore {
    * Changes an RSVP through its manage link (web form or PATCH). Fewer seats or another answer
    * frees seats at once and promotes the next in line.
    */
-  public Future<Rsvp> change(String token, RsvpRules.Input in, java.util.function.Function<Rsvp,
-      Future<org.convene.events.Event>> eventOf) {
+  public Future<Rsvp> change(String token, RsvpRules.Input in,
+                             Function<Rsvp, Future<Event>> eventOf) {
     return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
       if (found.size() == 0) return Future.failedFuture(Problem.notFound());
       String eventId = found.iterator().next().getString("event_id");
@@ -130,7 +132,7 @@ public final class RsvpStore {
     });
   }
 
-  private Future<Rsvp> applyChange(SqlConnection conn, org.convene.events.Event event,
+  private Future<Rsvp> applyChange(SqlConnection conn, Event event,
                                    Rsvp cur, RsvpRules.Valid v) {
     boolean wantsSeats = Rsvp.GOING.equals(v.response());
     boolean hadSeats = cur.holdsSeats();

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
 import org.convene.TestServer;
+import org.convene.WebSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,31 @@ class EveryPromotionMailsTest {
         new JsonObject());
     assertEquals(204, r.statusCode(), r.bodyAsString());
     assertPromoted(s, 1);
+  }
+
+  // the web forms run the same store operations; these keep it that way
+
+  @Test
+  void cancellingOnTheManagePageGivesTheSeatAwayWithAMail() throws Exception {
+    Scene s = scene(1, 0, 0);
+    String manage = "/r/" + s.get(0).getString("token");
+    var r = new WebSession(server).submit(manage, manage + "/cancel");
+    assertEquals(303, r.statusCode(), r.bodyAsString());
+    assertPromoted(s, 1);
+  }
+
+  @Test
+  void removingAndPromotingOnTheAttendeesPageMailEachPromotedPerson() throws Exception {
+    Scene s = scene(1, 0, 0, 0);
+    WebSession organizer = new WebSession(server);
+    assertEquals(302, organizer.logIn("promotions@example.org", "correct horse battery")
+        .statusCode());
+    String page = "/organize/e/" + s.event() + "/attendees";
+    var removed = organizer.submit(page, page + "/" + s.get(0).getString("id") + "/remove");
+    assertEquals(302, removed.statusCode(), removed.bodyAsString());
+    var promoted = organizer.submit(page, page + "/" + s.get(2).getString("id") + "/promote");
+    assertEquals(302, promoted.statusCode(), promoted.bodyAsString());
+    assertPromoted(s, 1, 2);
   }
 
   /** Exactly the RSVPs at {@code promoted} are going and have one promoted mail each. */
