@@ -44,9 +44,12 @@ import org.convene.people.MailTemplates;
 import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
+import org.convene.rsvp.AnswerStore;
+import org.convene.rsvp.AttendeesRoutes;
 import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
+import org.convene.rsvp.SeatStore;
 import org.convene.web.ClientAddress;
 import org.convene.web.Csrf;
 import org.convene.web.Failures;
@@ -167,6 +170,7 @@ public final class App {
     final EventStore events;
     final Mailer mail;
     final RsvpStore rsvps;
+    final AnswerStore answers;
     final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
     final PeopleStore people;
     final MailTemplates mailTemplates;
@@ -187,11 +191,13 @@ public final class App {
       this.passwords = new Passwords(vertx);
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
-      this.events = new EventStore(pool, new EventMail());
+      SeatStore seats = new SeatStore();
+      this.events = new EventStore(pool, new EventMail(), seats);
       CalendarInvites invites = new CalendarInvites(pool, events, config.mailFrom(), config.baseUrl());
       this.mail = new Mailer(vertx, pool, config, events, invites, invites,
           Sender.Settings.defaults());
-      this.rsvps = new RsvpStore(pool);
+      this.rsvps = new RsvpStore(pool, seats);
+      this.answers = new AnswerStore(pool, seats);
       this.people = new PeopleStore(pool);
       this.mailTemplates = new MailTemplates();
       this.retention = new Retention(people);
@@ -214,7 +220,7 @@ public final class App {
       ManageParts manageParts = new ManageParts();
       EventRoutes eventRoutes = new EventRoutes(events, eventPages, groups, access, auth, views,
           config.baseUrl());
-      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, events, eventPages, manageParts, access, auth,
+      RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts,
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);
       eventPages.withPagePart(rsvpRoutes::pagePart);
@@ -224,6 +230,7 @@ public final class App {
       manageParts.with(peopleRoutes::managePart);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
+      new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);
       peopleRoutes.mount(r);
     }

@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.convene.db.Ids;
-import org.convene.rsvp.Seats;
 import org.convene.core.Problem;
 
-/** Events: their SQL, including the seat rows that keep capacity (see V2 migration). */
+/**
+ * Events: their SQL. The seat rows that keep an event's capacity belong to the RSVP feature, which
+ * this store tells of every capacity through {@link Capacity}, inside the event's transaction.
+ */
 public final class EventStore {
   static final String COLUMNS = """
       e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
@@ -73,16 +75,45 @@ public final class EventStore {
     Changes NONE = (conn, before, after) -> Future.succeededFuture();
   }
 
-  private final Pool pool;
-  private final Changes changes;
+  /**
+   * Keeps the seats of capacity-limited events, inside the event's transaction. {@link #lock}
+   * comes first in every update, before the event is read: it orders the edit against RSVPs
+   * being taken, so an RSVP never commits against a status, deadline or capacity that changed
+   * under it. {@link #resized} follows every save with the capacity before and after (null = no
+   * limit, and before is null for a new event); it may refuse, failing the whole save.
+   */
+  public interface Capacity {
+    Future<Void> lock(SqlConnection conn, String eventId);
 
-  public EventStore(Pool pool) {
-    this(pool, Changes.NONE);
+    Future<Void> resized(SqlConnection conn, String eventId, Integer from, Integer to);
+
+    /** For a store that only reads (mail rendering, tests): saving an event is a bug there. */
+    Capacity READ_ONLY = new Capacity() {
+      @Override
+      public Future<Void> lock(SqlConnection conn, String eventId) {
+        return Future.failedFuture(new IllegalStateException("this EventStore only reads"));
+      }
+
+      @Override
+      public Future<Void> resized(SqlConnection conn, String eventId, Integer from, Integer to) {
+        return lock(conn, eventId);
+      }
+    };
   }
 
-  public EventStore(Pool pool, Changes changes) {
+  private final Pool pool;
+  private final Changes changes;
+  private final Capacity capacity;
+
+  /** A store for reading events; it refuses to save them (it keeps no seats). */
+  public EventStore(Pool pool) {
+    this(pool, Changes.NONE, Capacity.READ_ONLY);
+  }
+
+  public EventStore(Pool pool, Changes changes, Capacity capacity) {
     this.pool = pool;
     this.changes = changes;
+    this.capacity = capacity;
   }
 
   public Pool pool() {
@@ -128,7 +159,7 @@ public final class EventStore {
             f.zone().getId(), f.venue(), f.address(), f.onlineUrl(),
             f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()), f.status(),
             createdBy))
-        .compose(v -> Seats.resize(conn, id, null, f.capacity()))
+        .compose(v -> capacity.resized(conn, id, null, f.capacity()))
         .compose(v -> find(conn, id)));
   }
 
@@ -137,9 +168,9 @@ public final class EventStore {
    * it below the seats already taken is refused.
    */
   public Future<Event> update(String id, EventRules.Valid f) {
-    // The exclusive seat lock orders this change against RSVPs being taken (see Seats): an RSVP
-    // never commits against a status, deadline or capacity that changed under it.
-    return pool.withTransaction(conn -> Seats.lockExclusive(conn, id)
+    // the seat lock before the event is read (see Capacity): an RSVP never commits against a
+    // status, deadline or capacity that changed under it
+    return pool.withTransaction(conn -> capacity.lock(conn, id)
         .compose(x -> conn.preparedQuery(LOCK).execute(Tuple.of(id)))
         .compose(rows -> {
           if (rows.size() == 0) return Future.failedFuture(Problem.notFound());
@@ -149,7 +180,7 @@ public final class EventStore {
                   f.venue(), f.address(), f.onlineUrl(),
                   f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()),
                   f.status(), id))
-              .compose(v -> Seats.resize(conn, id, oldCapacity, f.capacity()))
+              .compose(v -> capacity.resized(conn, id, oldCapacity, f.capacity()))
               .compose(v -> find(conn, id))
               .compose(after -> changes.saved(conn, before, after).map(after)));
         }));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.convene.events.Event;
 import org.convene.web.Fields;
@@ -14,6 +15,14 @@ public final class RsvpRules {
   public static final List<String> RESPONSES = List.of(Rsvp.GOING, Rsvp.MAYBE, Rsvp.NOT_GOING);
   public static final List<String> GOALS = List.of("find_mentor", "offer_mentoring", "hiring",
       "job_seeking", "find_collaborators", "exploring");
+  /** How pages and mails name each goal. */
+  public static final Map<String, String> GOAL_LABELS = Map.of(
+      "find_mentor", "Looking for a mentor",
+      "offer_mentoring", "Happy to mentor",
+      "hiring", "Hiring",
+      "job_seeking", "Looking for a job",
+      "find_collaborators", "Looking for collaborators",
+      "exploring", "Exploring the field");
   public static final int MAX_TOPICS = 10;
 
   private RsvpRules() {}

@@ -1,7 +1,6 @@
 package org.convene.rsvp;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -12,30 +11,26 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.convene.db.Batcher;
-import org.convene.db.Ids;
+import java.util.function.Function;
 import org.convene.outbox.Outbox;
 import org.convene.core.Problem;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.convene.events.Event;
 
 /**
- * RSVPs and the seats they hold. The locking protocol is in {@link Seats}: new RSVPs run in
- * parallel under the event's shared seat lock; changes that free seats or reorder the line take
- * it exclusively and promote from the waitlist in the same transaction. Every mail an RSVP causes
- * is written to the outbox in that same transaction.
+ * RSVPs once they exist: reading them, changing, cancelling, removing and promoting by hand (new
+ * answers are {@link AnswerStore}'s). The locking protocol is in {@link SeatStore}: changes that
+ * free seats or reorder the line take the event's seat lock exclusively and promote from the
+ * waitlist in the same transaction. Every mail an RSVP causes is written to the outbox in that
+ * same transaction.
  */
 public final class RsvpStore {
-  private static final Logger log = LoggerFactory.getLogger(RsvpStore.class);
   static final String COLUMNS = """
       r.id, r.event_id, r.token, r.email, r.name, r.response, r.status, r.guests, r.arrival,
       r.listed, r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics,
       r.reminders, r.created_at, r.updated_at, r.checked_in_at""";
-  private static final String POSITION = """
+  static final String POSITION = """
       CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM rsvps w
         WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.arrival < r.arrival) + 1
       END AS position""";
@@ -43,13 +38,8 @@ public final class RsvpStore {
       + " FROM rsvps r WHERE r.token = $1";
   private static final String BY_ID = "SELECT " + COLUMNS + ", " + POSITION
       + " FROM rsvps r WHERE r.id = $1";
-  private static final String STANDING = "SELECT r.id, r.status, " + POSITION
-      + " FROM rsvps r WHERE r.id = ANY($1)";
   private static final String EVENT_OF_TOKEN = "SELECT id, event_id FROM rsvps WHERE token = $1";
   private static final String LOCK_RSVP = "SELECT id FROM rsvps WHERE id = $1 FOR UPDATE";
-  private static final String EVENT_STATE = """
-      SELECT status, starts_at, rsvp_deadline, capacity FROM events WHERE id = $1""";
-  private static final String EXISTING = "SELECT id FROM rsvps WHERE event_id = $1 AND email = $2";
   private static final String SET_STATUS = """
       UPDATE rsvps SET status = $2, status_changed_at = now(), updated_at = now() WHERE id = $1""";
   private static final String UPDATE = """
@@ -74,30 +64,13 @@ public final class RsvpStore {
              count(*) FILTER (WHERE status = 'not_going') AS not_going,
              count(*) FILTER (WHERE status = 'cancelled') AS cancelled
       FROM rsvps WHERE event_id = $1""";
-  private static final String RAISE_CAPACITY = """
-      UPDATE events SET capacity = capacity + $2, updated_at = now() WHERE id = $1""";
-  private static final String ADD_SEATS = """
-      INSERT INTO seats (event_id, seat_no)
-      SELECT $1, s FROM generate_series(
-        (SELECT coalesce(max(seat_no), 0) FROM seats WHERE event_id = $1) + 1,
-        (SELECT coalesce(max(seat_no), 0) FROM seats WHERE event_id = $1) + $2) s""";
-  private static final String FREE_SEATS = """
-      SELECT count(*) AS free FROM seats WHERE event_id = $1 AND rsvp_id IS NULL""";
-
-  /** What happened to a new RSVP. */
-  public sealed interface Outcome permits Created, AlreadyRegistered {}
-
-  public record Created(Rsvp rsvp) implements Outcome {}
-
-  /** The email had already answered: nothing changed, the manage link went to that address. */
-  public record AlreadyRegistered() implements Outcome {}
 
   private final Pool pool;
-  private final Batcher<String, JsonObject, Placed> answers;
+  private final SeatStore seats;
 
-  public RsvpStore(Pool pool) {
+  public RsvpStore(Pool pool, SeatStore seats) {
     this.pool = pool;
-    this.answers = new Batcher<>("new RSVPs", MAX_BATCH, BATCHES_IN_FLIGHT, this::answerAll);
+    this.seats = seats;
   }
 
   // ---- reading ----
@@ -138,269 +111,17 @@ public final class RsvpStore {
     });
   }
 
-  // ---- answering ----
-
-  /**
-   * Stores a new RSVP. Going takes 1 + guests seats if they are free, else joins the waitlist
-   * in arrival order. A second answer from the same email changes nothing.
-   *
-   * <p>This is the flash-crowd path. Answers for one event that arrive while earlier ones are
-   * still being written are gathered ({@link Batcher}) and stored together by one statement under
-   * the shared seat lock, sent in one round trip with its BEGIN and COMMIT: check the event is
-   * open, lock free seats (SKIP LOCKED, so concurrent batches take different rows), insert the
-   * RSVPs as going or waitlisted in arrival order, hand out the seats and write their mail to the
-   * outbox. Under a crowd of 64 on one event that stores about three times as many RSVPs a second
-   * as one transaction per answer (bench/run.sh); a lone answer still runs at once, alone.
-   */
-  public Future<Outcome> create(String eventId, RsvpRules.Valid v) {
-    UUID id = UUID.randomUUID();
-    String token = Ids.token();
-    Rsvp.Profile p = v.profile();
-    JsonObject answer = new JsonObject().put("id", id.toString()).put("token", token)
-        .put("email", v.email()).put("name", v.name()).put("response", v.response())
-        .put("guests", v.guests()).put("listed", p.listed()).put("share_email", p.shareEmail())
-        .put("headline", p.headline()).put("company", p.company()).put("profile_url", p.url())
-        .put("goals", new JsonArray(p.goals())).put("topics", new JsonArray(p.topics()));
-    return answers.submit(eventId, answer).compose(r -> {
-      if (r.missing()) return Future.failedFuture(Problem.notFound());
-      if (r.closed() != null) {
-        return Future.failedFuture(Problem.conflict("rsvp_closed", closedReason(r.closed())));
-      }
-      if (r.status() == null) return alreadyRegistered(eventId, v.email());
-      return Future.succeededFuture(new Created(new Rsvp(id, eventId, token, v.email(), v.name(),
-          v.response(), r.status(), v.guests(), r.arrival(), p, true, r.created(), r.created(),
-          null, r.position())));
-    });
-  }
-
-  /** What the answer statement decided for one answer; status null: the email had answered. */
-  private record Placed(UUID id, boolean missing, String closed, String status, Long arrival,
-                        Instant created, Integer position) {
-    static Placed of(Row r) {
-      Long position = r.getLong("position");
-      return new Placed(r.getUUID("id"), r.getBoolean("missing"), r.getString("closed"),
-          r.getString("status"), r.getLong("arrival"), instant(r.getOffsetDateTime("created_at")),
-          position == null ? null : position.intValue());
-    }
-
-    Placed standing(String status, Integer position) {
-      return new Placed(id, missing, closed, status, arrival, created, position);
-    }
-  }
-
-  /** The most answers one statement stores; bounds the statement's size and its lock time. */
-  static final int MAX_BATCH = 32;
-  /**
-   * Batches for one event running at once on this node. One: the next batch forms while the last
-   * one commits, so batches grow with the crowd, and each sees the waitlist its predecessor
-   * wrote, so the positions a node hands out are exact. (Four in flight measured no faster over
-   * HTTP, with smaller batches.) Other nodes' batches run beside it; there the position is the
-   * line as this statement saw it, and the manage page and mails show the live one.
-   */
-  static final int BATCHES_IN_FLIGHT = 1;
-
-  /** Stores a batch of answers for one event: one result per answer, in their order. */
-  private Future<List<Placed>> answerAll(String eventId, List<JsonObject> batch) {
-    Tuple args = Tuple.of(eventId, new JsonArray(new ArrayList<>(batch)));
-    return pool.withConnection(conn -> {
-      // One round trip: the four commands go out pipelined. If ANSWER fails, PostgreSQL answers
-      // the COMMIT with a rollback. Under a flash crowd the pooled connections spent most of
-      // their time idle in transaction, waiting for a busy event loop to send the next command.
-      Future<?> begin = conn.query("BEGIN").execute();
-      Future<?> lock = conn.preparedQuery(BEGIN_ANSWER).execute(Tuple.of(eventId));
-      Future<RowSet<Row>> answer = conn.preparedQuery(ANSWER).execute(args);
-      Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
-      // wait for all four before the connection goes back; the first failure is the cause
-      return Future.join(begin, lock, answer, commit).transform(ar -> {
-        for (Future<?> step : List.of(begin, lock, answer, commit)) {
-          if (step.failed()) return Future.failedFuture(step.cause());
-        }
-        return answer;
-      });
-    }).compose(rows -> {
-      List<Placed> placed = new ArrayList<>(rows.size());
-      Row first = rows.iterator().next();
-      rows.forEach(r -> placed.add(Placed.of(r)));
-      // Seats were locked but not handed out (no party left in the batch fit them, or an email
-      // answered meanwhile through another node). Others skipped them and may have joined the
-      // waitlist: promote now, under the exclusive lock, which waits for them to commit.
-      boolean heldSeatsBack = first.getLong("got") > first.getLong("seated");
-      return heldSeatsBack ? promoteAfter(eventId, placed) : Future.succeededFuture(placed);
-    });
-  }
-
-  /**
-   * Promotes after a batch is committed. The answers are stored whatever happens here, so a
-   * failure is logged, not reported to them (the next change to the event promotes again); a
-   * promotion moves the line, so the batch's waitlisted answers are read again.
-   */
-  private Future<List<Placed>> promoteAfter(String eventId, List<Placed> placed) {
-    List<UUID> waiting = new ArrayList<>();
-    for (Placed p : placed) if (Rsvp.WAITLISTED.equals(p.status())) waiting.add(p.id());
-    return promoteNow(eventId).compose(promoted -> promoted.isEmpty() || waiting.isEmpty()
-        ? Future.succeededFuture(placed)
-        : pool.preparedQuery(STANDING).execute(Tuple.of(waiting.toArray(new UUID[0])))
-            .map(rows -> {
-              Map<UUID, Placed> now = new HashMap<>();
-              for (Placed p : placed) now.put(p.id(), p);
-              for (Row r : rows) {
-                Long position = r.getLong("position");
-                now.computeIfPresent(r.getUUID("id"), (id, p) -> p.standing(r.getString("status"),
-                    position == null ? null : position.intValue()));
-              }
-              List<Placed> out = new ArrayList<>(placed.size());
-              for (Placed p : placed) out.add(now.get(p.id()));
-              return out;
-            }))
-        .recover(e -> {
-          log.warn("promoting after new RSVPs for event {} failed; the next change promotes",
-              eventId, e);
-          return Future.succeededFuture(placed);
-        });
-  }
-
-  /**
-   * The shared seat lock, and the generic plan for the rest of this transaction. PostgreSQL keeps
-   * re-planning ANSWER for every call (its generic plan's estimated cost looks worse than the
-   * custom plans', though the plan is the same index walk), and that planning took 1.9 ms of the
-   * statement's 4.9 ms under a flash crowd.
-   */
-  static final String BEGIN_ANSWER = "SELECT " + Seats.LOCK_SHARED_CALL
-      + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
-
-  /**
-   * $1 the event, $2 a JSON array of answers in arrival order. Each is decided as if it had come
-   * alone, in that order: a going party takes its seats if enough are left, else joins the
-   * waitlist, and a later, smaller party may still fit. One result row per answer; status is null
-   * where the email had already answered.
-   */
-  static final String ANSWER = """
-      WITH RECURSIVE input AS (
-        -- an answer that will not be stored (a repeat in this batch, or an email the event
-        -- already has) asks for no seats
-        SELECT a.*, CASE WHEN a.response = 'going' AND k.known IS NULL
-                              AND row_number() OVER (PARTITION BY a.email ORDER BY a.ord) = 1
-                         THEN 1 + a.guests ELSE 0 END AS need
-        FROM ROWS FROM (jsonb_to_recordset($2) AS (id uuid, token text, email text, name text,
-               response text, guests int, listed boolean, share_email boolean, headline text,
-               company text, profile_url text, goals text[], topics text[]))
-             WITH ORDINALITY AS a(id, token, email, name, response, guests, listed, share_email,
-               headline, company, profile_url, goals, topics, ord)
-          -- one index probe per answer (as NOT EXISTS, PostgreSQL hashed all the event's emails)
-          LEFT JOIN LATERAL (SELECT true AS known FROM rsvps r
-                             WHERE r.event_id = $1 AND r.email = a.email LIMIT 1) k ON true
-      ), ev AS (
-        SELECT capacity,
-               CASE WHEN status = 'cancelled' THEN 'cancelled'
-                    WHEN status = 'draft' THEN 'draft'
-                    WHEN starts_at <= now() THEN 'started'
-                    WHEN rsvp_deadline IS NOT NULL AND rsvp_deadline <= now() THEN 'deadline'
-               END AS closed,
-               CASE WHEN capacity IS NULL THEN 0
-                    ELSE (SELECT coalesce(sum(need), 0) FROM input) END AS need
-        FROM events WHERE id = $1
-      ), start AS (
-        -- a random place to start looking: concurrent batches spread over the seat rows instead
-        -- of all skipping the same locked and already-taken rows at the front
-        SELECT 1 + floor(random() * coalesce(capacity, 1))::int AS seat FROM ev
-      ), after_start AS (
-        SELECT s.seat_no FROM seats s
-        WHERE s.event_id = $1 AND s.rsvp_id IS NULL AND (SELECT need FROM ev) > 0
-          AND s.seat_no >= (SELECT seat FROM start) AND (SELECT closed FROM ev) IS NULL
-        ORDER BY s.seat_no LIMIT (SELECT need FROM ev)
-        FOR UPDATE SKIP LOCKED
-      ), before_start AS (
-        SELECT s.seat_no FROM seats s
-        WHERE s.event_id = $1 AND s.rsvp_id IS NULL AND (SELECT need FROM ev) > 0
-          AND s.seat_no < (SELECT seat FROM start) AND (SELECT closed FROM ev) IS NULL
-        ORDER BY s.seat_no
-        LIMIT greatest(0, (SELECT need FROM ev) - (SELECT count(*) FROM after_start))
-        FOR UPDATE SKIP LOCKED
-      ), want AS (
-        SELECT seat_no, row_number() OVER (ORDER BY seat_no) AS rank
-        FROM (SELECT seat_no FROM after_start UNION ALL SELECT seat_no FROM before_start) w
-      ), got AS (
-        SELECT count(*) AS seats FROM want
-      ), walk (ord, upto, fits) AS (
-        -- the answers in order: seats 1..upto of those locked are handed out so far
-        SELECT 0::bigint, 0::bigint, false
-        UNION ALL
-        SELECT i.ord, w.upto + CASE WHEN f.fits THEN i.need ELSE 0 END, f.fits
-        FROM walk w JOIN input i ON i.ord = w.ord + 1
-          CROSS JOIN LATERAL (SELECT i.need > 0 AND w.upto + i.need <= got.seats AS fits
-                              FROM got) f
-      ), decided AS (
-        SELECT i.*, w.upto, CASE WHEN i.response <> 'going' OR ev.capacity IS NULL THEN i.response
-                                 WHEN w.fits THEN 'going' ELSE 'waitlisted' END AS status
-        FROM input i JOIN walk w ON w.ord = i.ord, ev WHERE ev.closed IS NULL
-      ), ins AS (
-        INSERT INTO rsvps (id, event_id, token, email, name, response, status, guests, listed,
-          share_email, headline, company, profile_url, goals, topics)
-        SELECT id, $1, token, email, name, response, status, guests, listed, share_email,
-               headline, company, profile_url, coalesce(goals, '{}'), coalesce(topics, '{}')
-        FROM decided ORDER BY ord
-        ON CONFLICT (event_id, email) DO NOTHING
-        RETURNING id, status, arrival, created_at
-      ), placed AS (
-        -- everyone visible on the waitlist arrived before this statement drew its numbers
-        SELECT ins.*, CASE WHEN ins.status = 'waitlisted' THEN
-                 (SELECT count(*) FROM rsvps w WHERE w.event_id = $1 AND w.status = 'waitlisted')
-                 + row_number() OVER (PARTITION BY ins.status = 'waitlisted' ORDER BY ins.arrival)
-               END AS position
-        FROM ins
-      ), seated AS (
-        UPDATE seats s SET rsvp_id = d.id
-        FROM want w, decided d
-        WHERE s.event_id = $1 AND s.seat_no = w.seat_no
-          AND w.rank > d.upto - d.need AND w.rank <= d.upto
-          AND d.status = 'going' AND d.id IN (SELECT id FROM ins)
-        RETURNING s.seat_no
-      ), mailed AS (
-        INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
-        SELECT CASE WHEN p.status = 'waitlisted' THEN 'waitlisted' ELSE 'rsvp_confirmation' END,
-               $1, p.id, d.email,
-               jsonb_build_object('status', p.status, 'previousStatus', NULL, 'position', p.position)
-        FROM placed p JOIN decided d ON d.id = p.id
-      )
-      SELECT i.id, NOT EXISTS (SELECT 1 FROM ev) AS missing, (SELECT closed FROM ev) AS closed,
-             placed.status, placed.arrival, placed.created_at, placed.position,
-             (SELECT seats FROM got) AS got,
-             (SELECT count(*) FROM seated) AS seated
-      FROM input i LEFT JOIN placed ON placed.id = i.id
-      ORDER BY i.ord""";
-
-  private static String closedReason(String closed) {
-    return switch (closed) {
-      case "cancelled" -> "This event was cancelled, so RSVPs are closed.";
-      case "draft" -> "This event is not published yet.";
-      case "started" -> "This event has already started, so RSVPs are closed.";
-      default -> "The RSVP deadline has passed.";
-    };
-  }
-
-  /** The first answer is committed (the conflict waited for it), so a new statement sees it. */
-  private Future<Outcome> alreadyRegistered(String eventId, String email) {
-    return pool.withTransaction(conn -> conn.preparedQuery(EXISTING)
-        .execute(Tuple.of(eventId, email)).compose(rows -> {
-          // erased between the conflict and this read: nothing left to send a link to
-          if (rows.size() == 0) return Future.succeededFuture((Outcome) new AlreadyRegistered());
-          UUID existing = rows.iterator().next().getUUID("id");
-          return Outbox.enqueue(conn, Outbox.ALREADY_REGISTERED, eventId, existing, email, null)
-              .map(x -> (Outcome) new AlreadyRegistered());
-        }));
-  }
-
   /**
    * Changes an RSVP through its manage link (web form or PATCH). Fewer seats or another answer
    * frees seats at once and promotes the next in line.
    */
-  public Future<Rsvp> change(String token, RsvpRules.Input in, java.util.function.Function<Rsvp,
-      Future<org.convene.events.Event>> eventOf) {
+  public Future<Rsvp> change(String token, RsvpRules.Input in,
+                             Function<Rsvp, Future<Event>> eventOf) {
     return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
       if (found.size() == 0) return Future.failedFuture(Problem.notFound());
       String eventId = found.iterator().next().getString("event_id");
       UUID id = found.iterator().next().getUUID("id");
-      return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+      return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
           .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
           .compose(x -> loadIn(conn, id))
           .compose(current -> eventOf.apply(current).compose(event -> {
@@ -411,7 +132,7 @@ public final class RsvpStore {
     });
   }
 
-  private Future<Rsvp> applyChange(SqlConnection conn, org.convene.events.Event event,
+  private Future<Rsvp> applyChange(SqlConnection conn, Event event,
                                    Rsvp cur, RsvpRules.Valid v) {
     boolean wantsSeats = Rsvp.GOING.equals(v.response());
     boolean hadSeats = cur.holdsSeats();
@@ -426,16 +147,16 @@ public final class RsvpStore {
     Future<String> status;
     boolean rejoin = false;
     if (!wantsSeats) {
-      status = (hadSeats ? Seats.releaseAll(conn, cur.id()) : Future.<Void>succeededFuture())
+      status = (hadSeats ? seats.releaseAll(conn, cur.id()) : Future.<Void>succeededFuture())
           .map(v.response());
     } else if (Rsvp.GOING.equals(cur.status())) {
       int delta = v.guests() - cur.guests();
       if (capacity == null || delta == 0) {
         status = Future.succeededFuture(Rsvp.GOING);
       } else if (delta < 0) {
-        status = Seats.release(conn, event.id(), cur.id(), -delta).map(Rsvp.GOING);
+        status = seats.release(conn, event.id(), cur.id(), -delta).map(Rsvp.GOING);
       } else {
-        status = Seats.claim(conn, event.id(), cur.id(), delta).compose(got -> got == delta
+        status = seats.claim(conn, event.id(), cur.id(), delta).compose(got -> got == delta
             ? Future.succeededFuture(Rsvp.GOING)
             : Future.failedFuture(Problem.conflict("not_enough_seats",
                 "Only " + got + " more seat" + (got == 1 ? " is" : "s are")
@@ -447,9 +168,9 @@ public final class RsvpStore {
       rejoin = true;
       int need = 1 + v.guests();
       status = capacity == null ? Future.succeededFuture(Rsvp.GOING)
-          : Seats.claim(conn, event.id(), cur.id(), need).compose(got -> got == need
+          : seats.claim(conn, event.id(), cur.id(), need).compose(got -> got == need
               ? Future.succeededFuture(Rsvp.GOING)
-              : Seats.releaseAll(conn, cur.id()).map(Rsvp.WAITLISTED));
+              : seats.releaseAll(conn, cur.id()).map(Rsvp.WAITLISTED));
     }
     boolean newArrival = rejoin;
     Rsvp.Profile p = v.profile();
@@ -457,7 +178,7 @@ public final class RsvpStore {
             cur.id(), v.name(), v.response(), s, v.guests(), p.listed(), p.shareEmail(),
             p.headline(), p.company(), p.url(), p.goals().toArray(new String[0]),
             p.topics().toArray(new String[0]), newArrival)))
-        .compose(x -> promoteIn(conn, event.id()))
+        .compose(x -> seats.promote(conn, event.id()))
         .compose(x -> loadIn(conn, cur.id()))
         .compose(updated -> announce(conn, updated, cur).map(updated)));
   }
@@ -482,7 +203,7 @@ public final class RsvpStore {
 
   /** Cancels (attendee) or removes (organizer) an RSVP, freeing its seats. */
   public Future<Rsvp> cancelById(String eventId, UUID id, boolean byOrganizer) {
-    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
         .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
@@ -490,9 +211,9 @@ public final class RsvpStore {
             return Future.failedFuture(Problem.notFound());
           }
           if (Rsvp.CANCELLED.equals(cur.status())) return Future.succeededFuture(cur);
-          return Seats.releaseAll(conn, id)
+          return seats.releaseAll(conn, id)
               .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.CANCELLED)))
-              .compose(x -> promoteIn(conn, eventId))
+              .compose(x -> seats.promote(conn, eventId))
               .compose(x -> Outbox.enqueue(conn, Outbox.RSVP_CANCELLED, eventId, id, cur.email(),
                   new JsonObject().put("previousStatus", cur.status())
                       .put("byOrganizer", byOrganizer)))
@@ -505,7 +226,7 @@ public final class RsvpStore {
    * capacity grows by exactly the missing seats (the organizer decided the room has them).
    */
   public Future<Rsvp> promoteByHand(String eventId, UUID id) {
-    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
+    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
           if (cur == null || !cur.eventId().equals(eventId)) {
@@ -515,46 +236,11 @@ public final class RsvpStore {
             return Future.failedFuture(Problem.conflict("not_waitlisted",
                 "Only people on the waitlist can be promoted."));
           }
-          return conn.preparedQuery(EVENT_STATE).execute(Tuple.of(eventId)).compose(state -> {
-            Integer capacity = state.iterator().next().getInteger("capacity");
-            Future<Void> seated = capacity == null ? Future.succeededFuture()
-                : conn.preparedQuery(FREE_SEATS).execute(Tuple.of(eventId)).compose(free -> {
-                  long missing = cur.party() - free.iterator().next().getLong("free");
-                  Future<Void> room = missing <= 0 ? Future.succeededFuture()
-                      : conn.preparedQuery(RAISE_CAPACITY).execute(Tuple.of(eventId, (int) missing))
-                          .compose(y -> conn.preparedQuery(ADD_SEATS)
-                              .execute(Tuple.of(eventId, (int) missing))).mapEmpty();
-                  return room.compose(y -> Seats.claim(conn, eventId, id, cur.party()))
-                      .compose(got -> got == cur.party() ? Future.succeededFuture()
-                          : Future.failedFuture(new IllegalStateException("seats vanished")));
-                });
-            return seated
-                .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.GOING)))
-                .compose(x -> Outbox.enqueue(conn, Outbox.PROMOTED, eventId, id, cur.email(), null))
-                .compose(x -> loadIn(conn, id));
-          });
+          return seats.seatByHand(conn, eventId, id, cur.party())
+              .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.GOING)))
+              .compose(x -> seats.mailPromoted(conn, eventId, id, cur.email()))
+              .compose(x -> loadIn(conn, id));
         }));
-  }
-
-  // ---- the waitlist ----
-
-  /** Promotes in its own transaction (after a commit that gave seats back). */
-  public Future<List<UUID>> promoteNow(String eventId) {
-    return pool.withTransaction(conn -> Seats.lockExclusive(conn, eventId)
-        .compose(x -> promoteIn(conn, eventId)));
-  }
-
-  /** Promotes under the exclusive lock the caller holds, with a notice to each promoted person. */
-  private Future<List<UUID>> promoteIn(SqlConnection conn, String eventId) {
-    return Seats.promote(conn, eventId).compose(ids -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (UUID id : ids) {
-        chain = chain.compose(x -> conn.preparedQuery(BY_ID).execute(Tuple.of(id)))
-            .compose(rows -> Outbox.enqueue(conn, Outbox.PROMOTED, eventId, id,
-                rows.iterator().next().getString("email"), null));
-      }
-      return chain.map(ids);
-    });
   }
 
   // ---- helpers ----
@@ -573,7 +259,7 @@ public final class RsvpStore {
     return Outbox.enqueue(conn, Outbox.RSVP_CONFIRMATION, r.eventId(), r.id(), r.email(), payload);
   }
 
-  private static Future<Rsvp> loadIn(SqlConnection conn, UUID id) {
+  static Future<Rsvp> loadIn(SqlConnection conn, UUID id) {
     return conn.preparedQuery(BY_ID).execute(Tuple.of(id)).map(RsvpStore::first);
   }
 
@@ -596,7 +282,7 @@ public final class RsvpStore {
         position == null ? null : position.intValue());
   }
 
-  private static Instant instant(OffsetDateTime t) {
+  static Instant instant(OffsetDateTime t) {
     return t == null ? null : t.toInstant();
   }
 }

@@ -9,7 +9,8 @@ import org.convene.TestDb;
 import org.convene.db.Database;
 import org.convene.rsvp.Rsvp;
 import org.convene.rsvp.RsvpRules;
-import org.convene.rsvp.RsvpStore;
+import org.convene.rsvp.AnswerStore;
+import org.convene.rsvp.SeatStore;
 
 /**
  * The flash crowd at the database, without HTTP: N callers answer ONE event through the server's
@@ -31,13 +32,13 @@ public final class StoreDriver {
         .with(new PoolOptions().setMaxSize(16).setMaxWaitQueueSize(4000))
         .connectingTo(db.connectOptions()).using(vertx).build();
     try {
-      RsvpStore store = new RsvpStore(pool);
+      AnswerStore store = new AnswerStore(pool, new SeatStore());
       String prefix = "store" + Long.toString(System.nanoTime(), 36);
       AtomicLong n = new AtomicLong();
       ClosedLoop.Result r = ClosedLoop.run(vertx, inFlight, seconds, i -> {
         String email = prefix + "-" + n.incrementAndGet() + "@example.org";
         return store.create(event, new RsvpRules.Valid("Store " + i, email, "going", 0,
-            Rsvp.Profile.NOTHING)).map(o -> o instanceof RsvpStore.Created);
+            Rsvp.Profile.NOTHING)).map(o -> o instanceof AnswerStore.Created);
       });
       ClosedLoop.report("RsvpStore.create, ONE event, " + inFlight + " in flight", "RSVPs/s", r);
       // one transaction stamps its RSVPs with one created_at: how many shared a statement

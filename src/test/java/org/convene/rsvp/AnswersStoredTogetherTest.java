@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class AnswersStoredTogetherTest {
   static TestServer server;
   static String token;
+  static AnswerStore answerStore;
   static RsvpStore store;
 
   @BeforeAll
@@ -32,7 +33,9 @@ class AnswersStoredTogetherTest {
     token = server.organizerToken("batch@example.org");
     server.createGroup(token, "batch");
     // a store of its own, called straight from this thread: the answers queue deterministically
-    store = new RsvpStore(server.app.pool());
+    SeatStore seats = new SeatStore();
+    answerStore = new AnswerStore(server.app.pool(), seats);
+    store = new RsvpStore(server.app.pool(), seats);
   }
 
   @AfterAll
@@ -49,10 +52,10 @@ class AnswersStoredTogetherTest {
   }
 
   /** Submits all at once, without waiting: all but the first few queue and share statements. */
-  static List<Future<RsvpStore.Outcome>> submitAll(String event, List<RsvpRules.Valid> answers)
+  static List<Future<AnswerStore.Outcome>> submitAll(String event, List<RsvpRules.Valid> answers)
       throws Exception {
-    List<Future<RsvpStore.Outcome>> out = new ArrayList<>();
-    for (RsvpRules.Valid v : answers) out.add(store.create(event, v));
+    List<Future<AnswerStore.Outcome>> out = new ArrayList<>();
+    for (RsvpRules.Valid v : answers) out.add(answerStore.create(event, v));
     Future.join(new ArrayList<>(out)).otherwiseEmpty().await(60, TimeUnit.SECONDS);
     return out;
   }
@@ -67,15 +70,15 @@ class AnswersStoredTogetherTest {
     }
     // the same person three times in a row, so in one batch: stored once
     for (int i = 0; i < 3; i++) answers.add(answer("twice@example.org", "going", 0));
-    List<Future<RsvpStore.Outcome>> outcomes = submitAll(id, answers);
+    List<Future<AnswerStore.Outcome>> outcomes = submitAll(id, answers);
 
     Map<String, Integer> statuses = new HashMap<>();
     int already = 0;
     long lastArrival = 0;
     for (int i = 0; i < outcomes.size(); i++) {
-      Future<RsvpStore.Outcome> f = outcomes.get(i);
+      Future<AnswerStore.Outcome> f = outcomes.get(i);
       assertTrue(f.succeeded(), "answer " + i + ": " + f.cause());
-      if (f.result() instanceof RsvpStore.Created c) {
+      if (f.result() instanceof AnswerStore.Created c) {
         statuses.merge(c.rsvp().status(), 1, Integer::sum);
         if (!"waitlisted".equals(c.rsvp().status())) assertEquals(null, c.rsvp().waitlistPosition());
         // each answer got its own row's result, and the line keeps the order they came in
@@ -111,8 +114,8 @@ class AnswersStoredTogetherTest {
     // the waitlist: everyone in line once, positions 1..n without gaps or duplicates (read back:
     // a party that did not fit a batch's last seats can have let a later, smaller one in since)
     List<Integer> positions = new ArrayList<>();
-    for (Future<RsvpStore.Outcome> f : outcomes) {
-      if (f.result() instanceof RsvpStore.Created c) {
+    for (Future<AnswerStore.Outcome> f : outcomes) {
+      if (f.result() instanceof AnswerStore.Created c) {
         Rsvp now = store.byToken(c.rsvp().token()).await(10, TimeUnit.SECONDS);
         if ("waitlisted".equals(now.status())) positions.add(now.waitlistPosition());
       }
@@ -132,8 +135,8 @@ class AnswersStoredTogetherTest {
   @Test
   void eachAnswerInABatchIsDecidedAsIfItHadComeAlone() throws Exception {
     String id = event(new JsonObject().put("capacity", 4).put("guestsAllowed", 2));
-    assertTrue(store.create(id, answer("old@example.org", "going", 0))
-        .await(10, TimeUnit.SECONDS) instanceof RsvpStore.Created);
+    assertTrue(answerStore.create(id, answer("old@example.org", "going", 0))
+        .await(10, TimeUnit.SECONDS) instanceof AnswerStore.Created);
     List<RsvpRules.Valid> answers = List.of(
         answer("a@example.org", "going", 0),      // runs at once, alone: 2 seats left
         answer("big@example.org", "going", 2),    // needs 3: waits, first in line
@@ -144,13 +147,13 @@ class AnswersStoredTogetherTest {
         answer("maybe@example.org", "maybe", 0),
         answer("small2@example.org", "going", 0), // the last seat
         answer("late@example.org", "going", 0));  // second in line
-    List<Future<RsvpStore.Outcome>> outcomes = submitAll(id, answers);
+    List<Future<AnswerStore.Outcome>> outcomes = submitAll(id, answers);
     List<String> expected = List.of("going", "waitlisted", "already", "already", "going",
         "already", "maybe", "going", "waitlisted");
     List<Integer> expectedPositions = List.of(0, 1, 0, 0, 0, 0, 0, 0, 2);
     for (int i = 0; i < answers.size(); i++) {
-      RsvpStore.Outcome o = outcomes.get(i).result();
-      if (o instanceof RsvpStore.Created c) {
+      AnswerStore.Outcome o = outcomes.get(i).result();
+      if (o instanceof AnswerStore.Created c) {
         assertEquals(expected.get(i), c.rsvp().status(), "answer " + i);
         Integer position = expectedPositions.get(i) == 0 ? null : expectedPositions.get(i);
         assertEquals(position, c.rsvp().waitlistPosition(), "answer " + i);
@@ -181,11 +184,11 @@ class AnswersStoredTogetherTest {
         "Authorization", "Bearer " + token).statusCode());
     List<RsvpRules.Valid> answers = new ArrayList<>();
     for (int i = 0; i < 20; i++) answers.add(answer("late" + i + "@example.org", "going", 0));
-    for (Future<RsvpStore.Outcome> f : submitAll(id, answers)) {
+    for (Future<AnswerStore.Outcome> f : submitAll(id, answers)) {
       assertTrue(f.failed());
       assertEquals("rsvp_closed", ((Problem) f.cause()).code());
     }
-    for (Future<RsvpStore.Outcome> f : submitAll("no-such-event", answers)) {
+    for (Future<AnswerStore.Outcome> f : submitAll("no-such-event", answers)) {
       assertEquals(Problem.Kind.NOT_FOUND, ((Problem) f.cause()).kind());
     }
     assertEquals("0", TestDb.queryOne(server.db,

@@ -2,7 +2,7 @@ package org.convene.rsvp;
 
 /**
  * Prints a pgbench script that runs the server's own RSVP transaction (BEGIN, the shared seat
- * lock, the answer statement from {@link RsvpStore} and COMMIT, pipelined as the server sends
+ * lock, the answer statement from {@link AnswerStore} and COMMIT, pipelined as the server sends
  * them) for one event, storing {@code batch} new answers per transaction as the server does when
  * answers arrive together, so the database's rate for a flash crowd on seat rows can be measured
  * beside the single counter row (bench/run.sh). The statement is taken from the code, not copied,
@@ -19,9 +19,9 @@ public final class PgbenchAnswerScript {
         + " 'token', md5(random()::text), 'email', 'pg' || md5(random()::text) || '@example.org',"
         + " 'name', 'Bench', 'response', 'going', 'guests', 0, 'listed', false,"
         + " 'share_email', false)) FROM generate_series(1, " + batch + "))";
-    String answer = RsvpStore.ANSWER.replaceAll("--[^\n]*", "")
+    String answer = AnswerStore.ANSWER.replaceAll("--[^\n]*", "")
         .replace("$1", event).replace("$2", answers);
-    String lock = RsvpStore.BEGIN_ANSWER.replace("$1", event);
+    String lock = AnswerStore.BEGIN_ANSWER.replace("$1", event);
     // pipelined, as the server sends them (needs pgbench -M prepared or extended)
     System.out.println("\\startpipeline");
     System.out.println("BEGIN;");

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.convene.core.Problem;
+import org.convene.events.EventStore;
+import org.convene.outbox.Outbox;
 
 /**
  * The seat rows of capacity-limited events, and the one lock that orders seat changes.
@@ -17,8 +19,14 @@ import org.convene.core.Problem;
  * (cancelling, fewer guests, removing someone, changing capacity, promoting) holds it exclusively,
  * so a promotion always sees every committed waitlisted RSVP and every free seat. That closes the
  * race where a seat is freed while someone is joining the waitlist and nobody takes it.
+ *
+ * <p>Every promotion, whatever caused it, goes through {@link #promote}, which writes the
+ * promoted person's mail in the same transaction: nobody gets a seat without being told.
+ *
+ * <p>The event feature calls in through {@link EventStore.Capacity}: an event edit takes the
+ * exclusive lock before it reads the event, and a capacity change resizes the seat rows.
  */
-public final class Seats {
+public final class SeatStore implements EventStore.Capacity {
   /** Namespace for pg_advisory_xact_lock(int, int), so our locks never collide with others'. */
   private static final int LOCK_SPACE = 0x5EA75;
 
@@ -40,12 +48,14 @@ public final class Seats {
   private static final String FREE_COUNT = """
       SELECT count(*) AS free FROM seats WHERE event_id = $1 AND rsvp_id IS NULL""";
   private static final String WAITLIST = """
-      SELECT id, guests FROM rsvps WHERE event_id = $1 AND status = 'waitlisted'
+      SELECT id, guests, email FROM rsvps WHERE event_id = $1 AND status = 'waitlisted'
       ORDER BY arrival FOR UPDATE""";
   private static final String PROMOTE = """
       UPDATE rsvps SET status = 'going', status_changed_at = now(), updated_at = now()
       WHERE id = $1 AND status = 'waitlisted'""";
   private static final String CAPACITY = "SELECT capacity FROM events WHERE id = $1";
+  private static final String RAISE_CAPACITY = """
+      UPDATE events SET capacity = capacity + $2, updated_at = now() WHERE id = $1""";
   private static final String ADD_SEATS = """
       INSERT INTO seats (event_id, seat_no)
       SELECT $1, s FROM generate_series(
@@ -69,34 +79,42 @@ public final class Seats {
       UNION ALL
       SELECT $1, s, NULL FROM generate_series($3 + 1, $2) s""";
 
-  private Seats() {}
+  @Override
+  public Future<Void> lock(SqlConnection conn, String eventId) {
+    return lockExclusive(conn, eventId);
+  }
 
-  public static Future<Void> lockExclusive(SqlConnection conn, String eventId) {
+  @Override
+  public Future<Void> resized(SqlConnection conn, String eventId, Integer from, Integer to) {
+    return resize(conn, eventId, from, to).mapEmpty();
+  }
+
+  Future<Void> lockExclusive(SqlConnection conn, String eventId) {
     return conn.preparedQuery(LOCK_EXCLUSIVE).execute(Tuple.of(eventId)).mapEmpty();
   }
 
   /** Claims up to {@code count} free seats for an RSVP; answers how many it got. */
-  public static Future<Integer> claim(SqlConnection conn, String eventId, UUID rsvpId, int count) {
+  Future<Integer> claim(SqlConnection conn, String eventId, UUID rsvpId, int count) {
     if (count <= 0) return Future.succeededFuture(0);
     return conn.preparedQuery(CLAIM).execute(Tuple.of(eventId, rsvpId, count))
         .map(rows -> rows.rowCount());
   }
 
-  public static Future<Void> releaseAll(SqlConnection conn, UUID rsvpId) {
+  Future<Void> releaseAll(SqlConnection conn, UUID rsvpId) {
     return conn.preparedQuery(RELEASE_ALL).execute(Tuple.of(rsvpId)).mapEmpty();
   }
 
-  public static Future<Void> release(SqlConnection conn, String eventId, UUID rsvpId, int count) {
+  Future<Void> release(SqlConnection conn, String eventId, UUID rsvpId, int count) {
     if (count <= 0) return Future.succeededFuture();
     return conn.preparedQuery(RELEASE_SOME).execute(Tuple.of(eventId, rsvpId, count)).mapEmpty();
   }
 
   /**
    * Moves waitlisted RSVPs to going, first in line first, skipping a party that does not fit the
-   * free seats for a later one that does. Call with the exclusive lock held. Answers the ids of
-   * the promoted RSVPs (for their notices).
+   * free seats for a later one that does, and writes each promoted person's mail. Call with the
+   * exclusive lock held. Answers the ids of the promoted RSVPs.
    */
-  public static Future<List<UUID>> promote(SqlConnection conn, String eventId) {
+  Future<List<UUID>> promote(SqlConnection conn, String eventId) {
     return conn.preparedQuery(CAPACITY).execute(Tuple.of(eventId)).compose(cap -> {
       if (cap.size() == 0) return Future.succeededFuture(List.<UUID>of());
       Integer capacity = cap.iterator().next().getInteger("capacity");
@@ -113,7 +131,7 @@ public final class Seats {
     });
   }
 
-  private static Future<List<UUID>> promoteInOrder(SqlConnection conn, String eventId,
+  private Future<List<UUID>> promoteInOrder(SqlConnection conn, String eventId,
       boolean limited, List<Row> line, int i, long free, List<UUID> promoted) {
     if (i >= line.size() || free <= 0) return Future.succeededFuture(promoted);
     Row r = line.get(i);
@@ -126,18 +144,47 @@ public final class Seats {
         // cannot happen under the exclusive lock; refuse rather than half-seat a party
         return Future.failedFuture(new IllegalStateException("seat rows changed under lock"));
       }
-      return conn.preparedQuery(PROMOTE).execute(Tuple.of(id)).compose(v -> {
-        promoted.add(id);
-        return promoteInOrder(conn, eventId, limited, line, i + 1, free - need, promoted);
-      });
+      return conn.preparedQuery(PROMOTE).execute(Tuple.of(id))
+          .compose(v -> mailPromoted(conn, eventId, id, r.getString("email")))
+          .compose(v -> {
+            promoted.add(id);
+            return promoteInOrder(conn, eventId, limited, line, i + 1, free - need, promoted);
+          });
     });
   }
 
   /**
-   * Makes the seat rows match a new capacity (null = no limit), in the caller's transaction.
-   * Lowering below the seats taken fails with 409; raising promotes from the waitlist.
+   * Seats a party the organizer moves in by hand. If the free seats do not fit it, the capacity
+   * grows by exactly the missing seats (the organizer decided the room has them). Call with the
+   * exclusive lock held.
    */
-  public static Future<List<UUID>> resize(SqlConnection conn, String eventId, Integer from,
+  Future<Void> seatByHand(SqlConnection conn, String eventId, UUID rsvpId, int party) {
+    return conn.preparedQuery(CAPACITY).execute(Tuple.of(eventId)).compose(cap -> {
+      if (cap.iterator().next().getInteger("capacity") == null) return Future.succeededFuture();
+      return conn.preparedQuery(FREE_COUNT).execute(Tuple.of(eventId)).compose(free -> {
+        long missing = party - free.iterator().next().getLong("free");
+        Future<Void> room = missing <= 0 ? Future.succeededFuture()
+            : conn.preparedQuery(RAISE_CAPACITY).execute(Tuple.of(eventId, (int) missing))
+                .compose(y -> conn.preparedQuery(ADD_SEATS)
+                    .execute(Tuple.of(eventId, (int) missing))).mapEmpty();
+        return room.compose(y -> claim(conn, eventId, rsvpId, party))
+            .compose(got -> got == party ? Future.succeededFuture()
+                : Future.failedFuture(new IllegalStateException("seats vanished")));
+      });
+    });
+  }
+
+  /** The "you have a seat" mail; every promotion path writes it through here. */
+  Future<Void> mailPromoted(SqlConnection conn, String eventId, UUID rsvpId, String email) {
+    return Outbox.enqueue(conn, Outbox.PROMOTED, eventId, rsvpId, email, null);
+  }
+
+  /**
+   * Makes the seat rows match a new capacity (null = no limit), in the caller's transaction.
+   * Lowering below the seats taken fails with 409; raising or removing the limit promotes from
+   * the waitlist, with the promoted people's mails.
+   */
+  Future<List<UUID>> resize(SqlConnection conn, String eventId, Integer from,
                                           Integer to) {
     if (from == null && to == null) return Future.succeededFuture(List.of());
     if (from != null && from.equals(to)) return Future.succeededFuture(List.of());

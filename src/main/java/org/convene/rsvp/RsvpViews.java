@@ -1,0 +1,73 @@
+package org.convene.rsvp;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the RSVP pages show of an RSVP: the attendee's manage page and the organizer's list. */
+final class RsvpViews {
+  private RsvpViews() {}
+
+  static JsonObject view(Rsvp r) {
+    JsonArray goals = new JsonArray();
+    for (String g : r.profile().goals()) goals.add(RsvpRules.GOAL_LABELS.getOrDefault(g, g));
+    return new JsonObject()
+        .put("id", r.id().toString()).put("name", r.name()).put("email", r.email())
+        .put("response", r.response()).put("status", r.status())
+        .put("statusLabel", statusLabel(r))
+        .put("going", Rsvp.GOING.equals(r.status()))
+        .put("waitlisted", Rsvp.WAITLISTED.equals(r.status()))
+        .put("cancelled", Rsvp.CANCELLED.equals(r.status()))
+        .put("guests", r.guests()).put("party", r.party())
+        .put("position", r.waitlistPosition())
+        .put("listed", r.profile().listed()).put("shareEmail", r.profile().shareEmail())
+        .put("headline", r.profile().headline()).put("company", r.profile().company())
+        .put("profileUrl", r.profile().url())
+        .put("goals", goals).put("topics", new JsonArray(r.profile().topics()))
+        .put("reminders", r.reminders())
+        .put("checkedIn", r.checkedInAt() != null);
+  }
+
+  static String statusLabel(Rsvp r) {
+    return switch (r.status()) {
+      case Rsvp.GOING -> r.guests() == 0 ? "Going" : "Going with " + r.guests() + " guest" + (r.guests() == 1 ? "" : "s");
+      case Rsvp.WAITLISTED -> "On the waitlist, number " + r.waitlistPosition() + " in line";
+      case Rsvp.MAYBE -> "Maybe";
+      case Rsvp.NOT_GOING -> "Not going";
+      default -> "Cancelled";
+    };
+  }
+
+  static JsonObject formOf(Rsvp r) {
+    return new JsonObject().put("name", r.name()).put("response", r.response())
+        .put("guests", r.guests()).put("listed", r.profile().listed())
+        .put("shareEmail", r.profile().shareEmail()).put("headline", r.profile().headline())
+        .put("company", r.profile().company()).put("profileUrl", r.profile().url())
+        .put("goals", new JsonArray(r.profile().goals()))
+        .put("topics", String.join(", ", r.profile().topics()));
+  }
+
+  static JsonArray goalOptions(List<String> chosen) {
+    JsonArray out = new JsonArray();
+    for (String g : RsvpRules.GOALS) {
+      out.add(new JsonObject().put("value", g).put("label", RsvpRules.GOAL_LABELS.get(g))
+          .put("checked", chosen != null && chosen.contains(g)));
+    }
+    return out;
+  }
+
+  static JsonArray guestOptions(int allowed, int selected) {
+    JsonArray out = new JsonArray();
+    for (int i = 0; i <= allowed; i++) {
+      out.add(new JsonObject().put("value", i).put("selected", i == selected));
+    }
+    return out;
+  }
+
+  static List<String> stringList(JsonArray a) {
+    List<String> out = new ArrayList<>();
+    if (a != null) for (Object o : a) out.add(String.valueOf(o));
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package org.convene.rsvp;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.convene.core.Config;
+import org.convene.core.Problem;
+import org.convene.events.Event;
+import org.convene.events.EventStore;
+import org.convene.web.RateLimiter;
+
+/**
+ * The RSVP actions that have both a web form and an API call, each written once, so the two
+ * cannot drift apart: answering an event and changing an answer. The handlers only parse what
+ * was sent and answer in their own format.
+ */
+final class Rsvping {
+  /**
+   * What became of a new answer: the event it was for and what was stored, or why nothing was
+   * ({@code refused}: the event is closed, a conflict; or the fields, invalid). The form shows
+   * itself again with the refusal, so it needs the event too; the API just fails with it.
+   */
+  record Answer(Event event, AnswerStore.Outcome outcome, Problem refused) {}
+
+  private final AnswerStore answers;
+  private final RsvpStore rsvps;
+  private final EventStore events;
+  private final RateLimiter limits;
+  private final Config config;
+
+  Rsvping(AnswerStore answers, RsvpStore rsvps, EventStore events, RateLimiter limits,
+          Config config) {
+    this.answers = answers;
+    this.rsvps = rsvps;
+    this.events = events;
+    this.limits = limits;
+    this.config = config;
+  }
+
+  /**
+   * Rate limit, event, open?, rules, store. {@code event} finds the event as the caller may see
+   * it (the web shows drafts to their organizers, the API to nobody), null when it may not; it
+   * runs only once the client is under its rate limit.
+   */
+  Future<Answer> answer(String client, Supplier<Future<Event>> event, RsvpRules.Input in) {
+    return limits.hit("rsvp:" + client, config.rsvpRateLimit())
+        .compose(v -> event.get())
+        .compose(e -> {
+          if (e == null) return Future.failedFuture(Problem.notFound());
+          String closed = e.rsvpClosedReason(Instant.now());
+          if (closed != null) return refused(e, Problem.conflict("rsvp_closed", closed));
+          RsvpRules.Checked c = RsvpRules.checkNew(in, e);
+          if (!c.ok()) return refused(e, Problem.invalid(c.errors()));
+          // the statement checks again: the event may have closed since it was read
+          return answers.create(e.id(), c.rsvp())
+              .map(outcome -> new Answer(e, outcome, null))
+              .recover(err -> err instanceof Problem p && p.is(Problem.Kind.CONFLICT)
+                  ? refused(e, p) : Future.failedFuture(err));
+        });
+  }
+
+  /** Changes an answer through its manage link: the form on /r/{token} and PATCH. */
+  Future<Rsvp> change(String token, RsvpRules.Input in) {
+    return rsvps.change(token, in, r -> events.findForRules(r.eventId()));
+  }
+
+  private static Future<Answer> refused(Event e, Problem why) {
+    return Future.succeededFuture(new Answer(e, null, why));
+  }
+}
