@@ -75,9 +75,9 @@ public final class App {
     this.servers = servers;
   }
 
-  /** The /api/v1 operations this instance serves ("POST /api/v1/events/:event/rsvps", ...). */
-  public java.util.SortedSet<String> apiOperations() {
-    return servers.get(0).apiOperations();
+  /** The operations this instance serves ("POST /api/v1/events/:event/rsvps", "GET /e/:event", ...). */
+  public java.util.SortedSet<String> operations() {
+    return servers.get(0).operations();
   }
 
   public int port() {

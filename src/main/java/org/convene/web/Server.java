@@ -104,13 +104,13 @@ public final class Server extends VerticleBase {
     }).listen(config.port());
   }
 
-  /** Every operation mounted under /api/v1, as "METHOD /api/v1/path/:param" (for the API contract). */
-  public java.util.SortedSet<String> apiOperations() {
+  /** Every operation mounted, as "METHOD /path/:param" (for the API contract and the fuzz test). */
+  public java.util.SortedSet<String> operations() {
     java.util.SortedSet<String> ops = new java.util.TreeSet<>();
     if (router == null) return ops;
     for (io.vertx.ext.web.Route route : router.getRoutes()) {
       String path = route.getPath();
-      if (path == null || !path.startsWith("/api/v1/") || route.methods() == null) continue;
+      if (path == null || route.methods() == null) continue;
       for (io.vertx.core.http.HttpMethod m : route.methods()) ops.add(m.name() + " " + path);
     }
     return ops;

@@ -72,7 +72,8 @@ class OpenApiContractTest {
         described.add(method.toUpperCase() + " " + base + path.replaceAll("\\{([^}]+)}", ":$1"));
       }
     }
-    SortedSet<String> mounted = new TreeSet<>(server.app.apiOperations());
+    SortedSet<String> mounted = new TreeSet<>();
+    for (String op : server.app.operations()) if (op.contains(" /api/v1/")) mounted.add(op);
     SortedSet<String> notDescribed = new TreeSet<>(mounted);
     notDescribed.removeAll(described);
     SortedSet<String> notMounted = new TreeSet<>(described);
