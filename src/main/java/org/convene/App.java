@@ -40,7 +40,6 @@ import org.convene.mail.CalendarInvites;
 import org.convene.mail.EventMail;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
-import org.convene.people.MailTemplates;
 import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
@@ -172,7 +171,6 @@ public final class App {
     final RsvpStore rsvps;
     final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
     final PeopleStore people;
-    final MailTemplates mailTemplates;
     final Retention retention;
     final String registry;
 
@@ -196,7 +194,6 @@ public final class App {
           Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool);
       this.people = new PeopleStore(pool);
-      this.mailTemplates = new MailTemplates();
       this.retention = new Retention(people);
     }
 
@@ -219,7 +216,7 @@ public final class App {
       eventPages.withPagePart(calendar::pagePart);
       eventPages.withPagePart(rsvpRoutes::pagePart);
       PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, eventPages, groups,
-          access, auth, views, mailTemplates, config);
+          access, auth, views, config);
       manageParts.with(calendar::managePart);
       manageParts.with(peopleRoutes::managePart);
       eventRoutes.mount(r);

@@ -1,12 +1,6 @@
 package org.convene.mail;
 
 import org.convene.outbox.Outbox;
-import com.github.jknack.handlebars.EscapingStrategy;
-import com.github.jknack.handlebars.Handlebars;
-import com.github.jknack.handlebars.Helper;
-import com.github.jknack.handlebars.Template;
-import com.github.jknack.handlebars.cache.ConcurrentMapTemplateCache;
-import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -14,19 +8,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
-import org.convene.web.Markdown;
+import org.convene.web.Templates;
 
 /**
  * Turns an outbox row into a mail, at send time, from the rows it references. Rendering late
@@ -77,8 +68,7 @@ public final class MailRenderer {
   private final InviteSource invites;
   private final FeedLinks feeds;
   private final String baseUrl;
-  private final Handlebars html;
-  private final Handlebars text;
+  private final Templates.Mails templates = Templates.mails();
 
   public MailRenderer(Vertx vertx, Pool pool, EventStore events, InviteSource invites,
                       FeedLinks feeds, String baseUrl) {
@@ -88,22 +78,6 @@ public final class MailRenderer {
     this.invites = invites;
     this.feeds = feeds;
     this.baseUrl = baseUrl;
-    ClassPathTemplateLoader loader = new ClassPathTemplateLoader("/templates/mail", ".hbs");
-    loader.setCharset(StandardCharsets.UTF_8);
-    this.html = new Handlebars(loader).with(new ConcurrentMapTemplateCache());
-    this.html.registerHelper("markdown", (Helper<Object>) (t, o) ->
-        new Handlebars.SafeString(Markdown.toHtml(t == null ? "" : t.toString())));
-    // plain text is not HTML: nothing to escape, and "&amp;" in a text mail would be a bug
-    this.text = new Handlebars(loader).with(EscapingStrategy.NOOP)
-        .with(new ConcurrentMapTemplateCache());
-    this.text.setPrettyPrint(true);
-    this.html.setPrettyPrint(true);
-    for (Handlebars hb : List.of(html, text)) {
-      // {{#eq status "going"}}...{{else}}...{{/eq}}
-      hb.registerHelper("eq", (Helper<Object>) (a, o) ->
-          Objects.equals(String.valueOf(a), String.valueOf((Object) o.param(0, null)))
-              ? o.fn() : o.inverse());
-    }
   }
 
   /**
@@ -251,10 +225,11 @@ public final class MailRenderer {
       }
       model.put("feedUrl", feedUrl).put("invite", ics != null)
           .put("webcalUrl", feedUrl == null ? null : feedUrl.replaceFirst("^https?://", "webcal://"));
-      return vertx.executeBlocking(() -> new Outcome(new Mail(row.recipient(), finalSubject,
-          apply(text, row.kind() + ".text", model), apply(html, row.kind() + ".html", model),
-          event.groupName(), finalReplyTo, ics, ics == null ? null : methodOf(ics)), null),
-          false);
+      return vertx.executeBlocking(() -> {
+        Templates.Parts parts = templates.render(row.kind(), model);
+        return new Outcome(new Mail(row.recipient(), finalSubject, parts.text(), parts.html(),
+            event.groupName(), finalReplyTo, ics, ics == null ? null : methodOf(ics)), null);
+      }, false);
     });
   }
 
@@ -316,11 +291,6 @@ public final class MailRenderer {
   private Future<String> organizer(String eventId) {
     return pool.preparedQuery(ORGANIZER).execute(Tuple.of(eventId))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("email"));
-  }
-
-  private static String apply(Handlebars hb, String name, JsonObject model) throws IOException {
-    Template t = hb.compile(name);
-    return t.apply(org.convene.web.Views.plain(model));
   }
 
   private static String oneLine(String s) {

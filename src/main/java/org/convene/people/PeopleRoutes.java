@@ -30,6 +30,7 @@ import org.convene.rsvp.RsvpStore;
 import org.convene.web.Fields;
 import org.convene.core.Problem;
 import org.convene.web.JsonInput;
+import org.convene.web.Templates;
 import org.convene.web.Views;
 
 /**
@@ -53,11 +54,12 @@ public final class PeopleRoutes {
   private final Access access;
   private final Auth auth;
   private final Views views;
-  private final MailTemplates mails;
+  private final Templates.Mails mails = Templates.mails()
+      .preload("people-connect-request", "people-connected", "people-follow-up");
   private final String baseUrl;
 
   public PeopleRoutes(PeopleStore people, RsvpStore rsvps, EventStore events, EventPages eventPages, GroupStore groups,
-                      Access access, Auth auth, Views views, MailTemplates mails, Config config) {
+                      Access access, Auth auth, Views views, Config config) {
     this.people = people;
     this.rsvps = rsvps;
     this.events = events;
@@ -66,7 +68,6 @@ public final class PeopleRoutes {
     this.access = access;
     this.auth = auth;
     this.views = views;
-    this.mails = mails;
     this.baseUrl = config.baseUrl();
   }
 
@@ -275,7 +276,7 @@ public final class PeopleRoutes {
         .put("acceptUrl", baseUrl + "/c/" + answerToken + "/accept")
         .put("declineUrl", baseUrl + "/c/" + answerToken + "/decline")
         .put("manageUrl", baseUrl + "/r/" + target.token());
-    return mails.render("people-connect-request",
+    return prepared("people-connect-request",
         requester.name() + " would like to connect after " + e.title(), model, null);
   }
 
@@ -288,7 +289,7 @@ public final class PeopleRoutes {
             .put("headline", other.headline()).put("company", other.company())
             .put("url", other.url()))
         .put("manageUrl", baseUrl + "/r/" + recipient.token());
-    return mails.render("people-connected",
+    return prepared("people-connected",
         "You and " + other.name() + " are connected (" + e.title() + ")", model, other.email());
   }
 
@@ -494,7 +495,7 @@ public final class PeopleRoutes {
               .put("eventWhen", EventViews.when(e.startsAt(), e.endsAt(), e.zone()))
               .put("manageUrl", baseUrl + "/r/" + a.token());
           if ("came".equals(fu.audience())) model.put("peopleUrl", baseUrl + "/r/" + a.token() + "/people");
-          return mails.render("people-follow-up", fu.subject(), model, me.email());
+          return prepared("people-follow-up", fu.subject(), model, me.email());
         }));
   }
 
@@ -606,6 +607,19 @@ public final class PeopleRoutes {
   }
 
   // ---- helpers ----
+
+  /** The outbox payload of a mail rendered now (Outbox.PREPARED): subject, text, html, replyTo. */
+  private JsonObject prepared(String name, String subject, JsonObject model, String replyTo) {
+    try {
+      Templates.Parts parts = mails.render(name, model);
+      JsonObject payload = new JsonObject().put("subject", subject)
+          .put("text", parts.text()).put("html", parts.html());
+      if (replyTo != null) payload.put("replyTo", replyTo);
+      return payload;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** The attendee behind /r/{token}/... and their event; erased or unknown tokens are a 404. */
   private record Viewer(Attendee me, Event event) {}

@@ -215,7 +215,7 @@ public final class PeopleStore {
                       requesterId, targetId, Buffer.buffer(Ids.sha256(answerToken)),
                       PeopleRules.CONNECT_LIMIT))
                   .compose(inserted -> inserted.size() == 1
-                      ? Outbox.enqueue(conn, MailTemplates.PREPARED, target.eventId(), target.id(),
+                      ? Outbox.enqueue(conn, Outbox.PREPARED, target.eventId(), target.id(),
                           target.email(), mail.payload(requester, target, answerToken))
                       : whyNotInserted(conn, requesterId, targetId));
             })));
@@ -288,9 +288,9 @@ public final class PeopleStore {
             Attendee a = req.requester();
             Attendee b = req.target();
             done = done
-                .compose(x -> Outbox.enqueue(conn, MailTemplates.PREPARED, a.eventId(), a.id(),
+                .compose(x -> Outbox.enqueue(conn, Outbox.PREPARED, a.eventId(), a.id(),
                     a.email(), mail.payload(a, b)))
-                .compose(x -> Outbox.enqueue(conn, MailTemplates.PREPARED, b.eventId(), b.id(),
+                .compose(x -> Outbox.enqueue(conn, Outbox.PREPARED, b.eventId(), b.id(),
                     b.email(), mail.payload(b, a)));
           }
           return done.map(req);
@@ -349,7 +349,7 @@ public final class PeopleStore {
               if (ins.size() == 0) return Future.succeededFuture(-1);
               Future<Void> chain = Future.succeededFuture();
               for (Attendee a : list) {
-                chain = chain.compose(x -> Outbox.enqueue(conn, MailTemplates.PREPARED, eventId,
+                chain = chain.compose(x -> Outbox.enqueue(conn, Outbox.PREPARED, eventId,
                     a.id(), a.email(), mailFor.apply(a)));
               }
               return chain.map(list.size());
