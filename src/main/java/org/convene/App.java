@@ -222,6 +222,7 @@ public final class App {
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);
+      mail.followUpRoutes(eventPages, auth, views).mount(r);
       peopleRoutes.mount(r);
     }
 

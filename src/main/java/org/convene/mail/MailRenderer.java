@@ -203,6 +203,11 @@ public final class MailRenderer {
         subject = row.payload().getString("subject", "A message about " + event.title());
         String from = row.payload().getString("replyTo");
         if (from != null) replyTo = from;
+        // the follow-up to who came points them to the people they met
+        if (rsvp != null && rsvp.checkedIn()
+            && row.payload().getJsonArray("audiences", new JsonArray()).contains(Outbox.CHECKED_IN)) {
+          model.put("peopleUrl", baseUrl + "/r/" + rsvp.token() + "/people");
+        }
       }
       default -> {
         return Future.failedFuture(new IllegalStateException("unknown mail kind " + row.kind()));

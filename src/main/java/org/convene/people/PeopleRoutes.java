@@ -35,7 +35,8 @@ import org.convene.web.Views;
 
 /**
  * People and follow-up: the attendee's and the organizer's people pages, the vCard download,
- * connect requests, the ticket and check-in, follow-up mails, self-erasure, and their API.
+ * connect requests, the ticket and check-in, self-erasure, and their API. (The follow-up after
+ * an event is an organizer message: see mail.FollowUpRoutes.)
  *
  * Who sees what (PRODUCT.md §6): organizers (owner, organizer) see every attendee with email;
  * a listed attendee sees the other listed attendees of the same event, email only where shared
@@ -44,7 +45,6 @@ import org.convene.web.Views;
  */
 public final class PeopleRoutes {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
-  private static final Set<String> AUDIENCES = Set.of("came", "no_shows");
 
   private final PeopleStore people;
   private final RsvpStore rsvps;
@@ -55,7 +55,7 @@ public final class PeopleRoutes {
   private final Auth auth;
   private final Views views;
   private final Templates.Mails mails = Templates.mails()
-      .preload("people-connect-request", "people-connected", "people-follow-up");
+      .preload("people-connect-request", "people-connected");
   private final String baseUrl;
 
   public PeopleRoutes(PeopleStore people, RsvpStore rsvps, EventStore events, EventPages eventPages, GroupStore groups,
@@ -81,12 +81,9 @@ public final class PeopleRoutes {
     r.post("/c/:token/:answer").handler(this::answerFromForm);
     r.get("/organize/e/:event/checkin").handler(this::checkinPage);
     r.post("/organize/e/:event/checkin").handler(this::checkinFromForm);
-    r.get("/organize/e/:event/follow-up").handler(this::followUpPage);
-    r.post("/organize/e/:event/follow-up").handler(this::followUpFromForm);
 
     r.get("/api/v1/events/:event/attendees").handler(this::attendeesApi);
     r.post("/api/v1/events/:event/checkins").handler(this::checkinApi);
-    r.post("/api/v1/events/:event/follow-ups").handler(this::followUpApi);
     r.post("/api/v1/rsvps/:token/connect-requests").handler(this::connectApi);
     r.post("/api/v1/connect-requests/:token/:answer").handler(this::answerApi);
     r.post("/api/v1/rsvps/:token/erase").handler(this::eraseApi);
@@ -427,78 +424,6 @@ public final class PeopleRoutes {
     });
   }
 
-  // ---- organizer follow-up ----
-
-  private void followUpPage(RoutingContext ctx) {
-    webOrganizerEvent(ctx).compose(e -> renderFollowUp(ctx, 200, e,
-            new JsonObject().put("audience", "came"), new JsonObject(), null))
-        .onFailure(ctx::fail);
-  }
-
-  private void followUpFromForm(RoutingContext ctx) {
-    MultiMap f = ctx.request().formAttributes();
-    JsonObject typed = new JsonObject().put("audience", f.get("audience"))
-        .put("subject", f.get("subject")).put("body", f.get("body"));
-    webOrganizerEvent(ctx).compose(e -> {
-      Account me = ctx.get("account");
-      JsonObject errors = new JsonObject();
-      FollowUp fu = checkFollowUp(f.get("audience"), f.get("subject"), f.get("body"), e, errors);
-      if (fu == null) return renderFollowUp(ctx, 400, e, typed, errors, null);
-      String key = f.get("sendKey");
-      if (key == null || key.length() < 16 || key.length() > 64) key = Ids.token();
-      return sendFollowUp(e, fu, me, key).compose(n -> renderFollowUp(ctx, 200, e,
-          new JsonObject().put("audience", "came"), new JsonObject(),
-          n < 0 ? "This follow-up was sent already; nothing was sent twice."
-              : "Sent to " + n + (n == 1 ? " person." : " people.")));
-    }).onFailure(ctx::fail);
-  }
-
-  private Future<Void> renderFollowUp(RoutingContext ctx, int status, Event e, JsonObject form,
-                                      JsonObject errors, String notice) {
-    return people.counts(e.id()).compose(counts -> people.attendees(e.id(), true).compose(list -> {
-      long noShows = list.stream().filter(a -> "going".equals(a.status())
-          && a.checkedInAt() == null).count();
-      return views.render(ctx, status, "follow-up", base(e, "Follow-up: " + e.title())
-          .put("form", form).put("errors", errors).put("notice", notice)
-          .put("came", counts.getLong("checkedIn")).put("noShows", noShows)
-          .put("started", !e.startsAt().isAfter(Instant.now()))
-          .put("sendKey", Ids.token()));
-    }));
-  }
-
-  record FollowUp(String audience, String subject, String body) {}
-
-  /** A follow-up goes out once the event has started (who came is known only then). */
-  static FollowUp checkFollowUp(String audience, String rawSubject, String rawBody, Event e,
-                                JsonObject errors) {
-    if (audience == null || !AUDIENCES.contains(audience)) {
-      errors.put("audience", "Choose who gets it: those who came, or the no-shows.");
-    }
-    String subject = Fields.line(rawSubject);
-    if (subject == null) errors.put("subject", "Write a subject.");
-    else if (subject.length() > 200) errors.put("subject", "Keep the subject under 200 characters.");
-    String body = Fields.clean(rawBody);
-    if (body == null) errors.put("body", "Write the message.");
-    else if (body.length() > 10_000) errors.put("body", "Keep the message under 10,000 characters.");
-    if (e.startsAt().isAfter(Instant.now())) {
-      errors.put("audience", "Follow-ups can be sent once the event has started.");
-    }
-    return errors.isEmpty() ? new FollowUp(audience, subject, body) : null;
-  }
-
-  private Future<Integer> sendFollowUp(Event e, FollowUp fu, Account me, String key) {
-    return groups.byId(e.groupId()).compose(g -> people.followUp(e.id(), fu.audience(),
-        fu.subject(), fu.body(), me.id(), key, a -> {
-          JsonObject model = new JsonObject().put("name", a.name()).put("body", fu.body())
-              .put("groupName", g == null ? e.groupName() : g.name())
-              .put("eventTitle", e.title())
-              .put("eventWhen", EventViews.when(e.startsAt(), e.endsAt(), e.zone()))
-              .put("manageUrl", baseUrl + "/r/" + a.token());
-          if ("came".equals(fu.audience())) model.put("peopleUrl", baseUrl + "/r/" + a.token() + "/people");
-          return prepared("people-follow-up", fu.subject(), model, me.email());
-        }));
-  }
-
   // ---- API ----
 
   /**
@@ -584,28 +509,6 @@ public final class PeopleRoutes {
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  private void followUpApi(RoutingContext ctx) {
-    JsonInput in = JsonInput.of(ctx, Set.of("audience", "subject", "text", "idempotencyKey"));
-    String audience = in.string("audience");
-    String subject = in.string("subject");
-    String text = in.string("text");
-    String key = in.string("idempotencyKey");
-    if (key != null && (key.length() < 8 || key.length() > 64)) {
-      in.error("idempotencyKey", "use 8 to 64 characters");
-    }
-    auth.apiAccount(ctx).compose(me -> eventPages.organizerEvent(ctx, me).compose(e -> {
-      JsonObject errors = new JsonObject();
-      FollowUp fu = checkFollowUp(audience, subject, text, e, errors);
-      errors.forEach(x -> in.error("body".equals(x.getKey()) ? "text" : x.getKey(),
-          (String) x.getValue()));
-      in.check();
-      return sendFollowUp(e, fu, me, key).map(n -> new JsonObject().put("audience", fu.audience())
-          .put("recipients", Math.max(n, 0)).put("alreadySent", n < 0));
-    })).onSuccess(j -> ctx.response().setStatusCode(j.getBoolean("alreadySent") ? 200 : 201)
-        .putHeader("Content-Type", "application/json").end(j.encode()))
-        .onFailure(ctx::fail);
-  }
-
   // ---- helpers ----
 
   /** The outbox payload of a mail rendered now (Outbox.PREPARED): subject, text, html, replyTo. */
@@ -635,10 +538,6 @@ public final class PeopleRoutes {
 
   private Future<String> roleIn(Event e, Account me) {
     return me == null ? Future.succeededFuture(null) : groups.role(e.groupId(), me.id());
-  }
-
-  private Future<Event> webOrganizerEvent(RoutingContext ctx) {
-    return auth.requireWeb(ctx).compose(me -> eventPages.organizerEvent(ctx, me));
   }
 
   private JsonObject base(Event e, String title) {

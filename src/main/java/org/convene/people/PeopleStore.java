@@ -22,7 +22,7 @@ import org.convene.outbox.Outbox;
 import org.convene.core.Problem;
 
 /**
- * The SQL behind the people pages, check-in, connect requests, follow-ups and erasure. Every
+ * The SQL behind the people pages, check-in, connect requests and erasure. Every
  * page reads live rows: a withdrawn consent (listed = false) hides the person on the next request.
  */
 public final class PeopleStore {
@@ -83,18 +83,6 @@ public final class PeopleStore {
       WHERE r.event_id = $1 AND r.erased_at IS NULL AND r.status NOT IN ('cancelled', 'not_going')
         AND ($2 = '' OR r.name ILIKE '%' || $2 || '%' ESCAPE '\\')
       ORDER BY lower(r.name), r.arrival LIMIT 100""";
-
-  private static final String FOLLOW_UP_RECIPIENTS = "SELECT " + COLUMNS + """
-       FROM rsvps r
-      WHERE r.event_id = $1 AND r.erased_at IS NULL AND CASE WHEN $2 = 'came'
-        THEN r.checked_in_at IS NOT NULL
-        ELSE r.status = 'going' AND r.checked_in_at IS NULL END
-      ORDER BY r.arrival""";
-  private static final String INSERT_FOLLOW_UP = """
-      INSERT INTO follow_ups (event_id, audience, subject, body, sent_by, recipients, send_key)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)
-      ON CONFLICT (event_id, send_key) DO NOTHING
-      RETURNING id""";
 
   // Erasure keeps what anonymous counts need (status, guests, check-in time) and nothing else.
   // The manage token is replaced, so the old private link leads nowhere.
@@ -333,27 +321,6 @@ public final class PeopleStore {
     String q = query == null ? "" : query.trim()
         .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     return pool.preparedQuery(SEARCH).execute(Tuple.of(eventId, q)).map(PeopleStore::all);
-  }
-
-  // ---- follow-ups ----
-
-  /** Sends one prepared mail per recipient; false when this send key was used already. */
-  public Future<Integer> followUp(String eventId, String audience, String subject, String body,
-                                  UUID sentBy, String sendKey,
-                                  Function<Attendee, JsonObject> mailFor) {
-    return pool.withTransaction(conn -> conn.preparedQuery(FOLLOW_UP_RECIPIENTS)
-        .execute(Tuple.of(eventId, audience)).map(PeopleStore::all)
-        .compose(list -> conn.preparedQuery(INSERT_FOLLOW_UP).execute(Tuple.from(Arrays.asList(
-                eventId, audience, subject, body, sentBy, list.size(), sendKey)))
-            .compose(ins -> {
-              if (ins.size() == 0) return Future.succeededFuture(-1);
-              Future<Void> chain = Future.succeededFuture();
-              for (Attendee a : list) {
-                chain = chain.compose(x -> Outbox.enqueue(conn, Outbox.PREPARED, eventId,
-                    a.id(), a.email(), mailFor.apply(a)));
-              }
-              return chain.map(list.size());
-            })));
   }
 
   // ---- erasure ----
