@@ -40,6 +40,10 @@ import org.convene.mail.CalendarInvites;
 import org.convene.mail.EventMail;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
+import org.convene.people.CheckinRoutes;
+import org.convene.people.ConnectRoutes;
+import org.convene.people.ConnectStore;
+import org.convene.people.ManagePart;
 import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
@@ -171,6 +175,7 @@ public final class App {
     final RsvpStore rsvps;
     final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
     final PeopleStore people;
+    final ConnectStore connects;
     final Retention retention;
     final String registry;
 
@@ -194,6 +199,7 @@ public final class App {
           Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool);
       this.people = new PeopleStore(pool);
+      this.connects = new ConnectStore(pool);
       this.retention = new Retention(people);
     }
 
@@ -215,15 +221,16 @@ public final class App {
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);
       eventPages.withPagePart(rsvpRoutes::pagePart);
-      PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, eventPages, groups,
-          access, auth, views, config);
       manageParts.with(calendar::managePart);
-      manageParts.with(peopleRoutes::managePart);
+      manageParts.with(new ManagePart(people, config.baseUrl())::part);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);
       mail.followUpRoutes(eventPages, auth, views).mount(r);
-      peopleRoutes.mount(r);
+      new PeopleRoutes(people, connects, rsvps, events, groups, access, auth, views, config.baseUrl())
+          .mount(r);
+      new ConnectRoutes(people, connects, events, views, config.baseUrl()).mount(r);
+      new CheckinRoutes(people, events, access, auth, views, config.baseUrl()).mount(r);
     }
 
     void housekeeping() {
