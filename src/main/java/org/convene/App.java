@@ -40,7 +40,10 @@ import org.convene.mail.CalendarInvites;
 import org.convene.mail.EventMail;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
-import org.convene.people.MailTemplates;
+import org.convene.people.CheckinRoutes;
+import org.convene.people.ConnectRoutes;
+import org.convene.people.ConnectStore;
+import org.convene.people.ManagePart;
 import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
@@ -173,7 +176,7 @@ public final class App {
     final AnswerStore answers;
     final RenderCache calendarCache = new RenderCache(64L * 1024 * 1024);
     final PeopleStore people;
-    final MailTemplates mailTemplates;
+    final ConnectStore connects;
     final Retention retention;
     final String registry;
 
@@ -199,7 +202,7 @@ public final class App {
       this.rsvps = new RsvpStore(pool, seats);
       this.answers = new AnswerStore(pool, seats);
       this.people = new PeopleStore(pool);
-      this.mailTemplates = new MailTemplates();
+      this.connects = new ConnectStore(pool);
       this.retention = new Retention(people);
     }
 
@@ -224,15 +227,17 @@ public final class App {
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);
       eventPages.withPagePart(rsvpRoutes::pagePart);
-      PeopleRoutes peopleRoutes = new PeopleRoutes(people, rsvps, events, eventPages, groups,
-          access, auth, views, mailTemplates, config);
       manageParts.with(calendar::managePart);
-      manageParts.with(peopleRoutes::managePart);
+      manageParts.with(new ManagePart(people, config.baseUrl())::part);
       eventRoutes.mount(r);
       rsvpRoutes.mount(r);
       new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);
-      peopleRoutes.mount(r);
+      mail.followUpRoutes(eventPages, auth, views).mount(r);
+      new PeopleRoutes(people, connects, rsvps, events, groups, access, auth, views, config.baseUrl())
+          .mount(r);
+      new ConnectRoutes(people, connects, events, views, config.baseUrl()).mount(r);
+      new CheckinRoutes(people, events, access, auth, views, config.baseUrl()).mount(r);
     }
 
     void housekeeping() {

@@ -1,32 +1,20 @@
 package org.convene.mail;
 
 import org.convene.outbox.Outbox;
-import com.github.jknack.handlebars.EscapingStrategy;
-import com.github.jknack.handlebars.Handlebars;
-import com.github.jknack.handlebars.Helper;
-import com.github.jknack.handlebars.Template;
-import com.github.jknack.handlebars.cache.ConcurrentMapTemplateCache;
-import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
-import org.convene.web.Markdown;
+import org.convene.web.Templates;
 
 /**
  * Turns an outbox row into a mail, at send time, from the rows it references. Rendering late
@@ -36,23 +24,8 @@ import org.convene.web.Markdown;
  * that no longer applies (a reminder for an RSVP cancelled since) is skipped, not sent.
  */
 public final class MailRenderer {
-  private static final String RSVP = """
-      SELECT r.id, r.event_id, r.token, r.email, r.name, r.status, r.guests, r.reminders,
-        r.checked_in_at IS NOT NULL AS checked_in,
-        (SELECT count(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted'
-           AND w.arrival <= r.arrival) AS waitlist_position
-      FROM rsvps r WHERE r.id = $1""";
-  // Replies go to a person: the event's creator, or the group's first owner if that account is gone.
-  private static final String ORGANIZER = """
-      SELECT coalesce(
-        (SELECT a.email FROM accounts a WHERE a.id = e.created_by),
-        (SELECT a.email FROM group_members m JOIN accounts a ON a.id = m.account_id
-          WHERE m.group_id = e.group_id AND m.role = 'owner' ORDER BY m.added_at LIMIT 1)) AS email
-      FROM events e WHERE e.id = $1""";
-  /** A reminder says the event starts within a day; past this, the event was moved since. */
-  private static final java.time.Duration REMINDER_LATEST = java.time.Duration.ofHours(25);
   private static final Pattern METHOD = Pattern.compile("(?m)^METHOD:([A-Za-z-]+)\\r?$");
-  static final List<String> ATTENDING = List.of("going", "maybe", "waitlisted");
+  static final List<String> ATTENDING = MailKinds.ATTENDING;
 
   /** A mail to send, or the reason it no longer applies. */
   public record Outcome(Mail mail, String skipped) {
@@ -61,49 +34,22 @@ public final class MailRenderer {
     }
   }
 
-  private record Rsvp(String eventId, String token, String email, String name, String status, int guests,
-                      boolean reminders, boolean checkedIn, long waitlistPosition) {
-    /** Whether this attendee is (still) in one of an organizer message's audiences. */
-    boolean in(JsonArray audiences) {
-      return audiences.contains(status)
-          || audiences.contains(Outbox.CHECKED_IN) && checkedIn
-          || audiences.contains(Outbox.NO_SHOW) && "going".equals(status) && !checkedIn;
-    }
-  }
-
   private final Vertx vertx;
-  private final Pool pool;
+  private final MailStore store;
   private final EventStore events;
   private final InviteSource invites;
   private final FeedLinks feeds;
   private final String baseUrl;
-  private final Handlebars html;
-  private final Handlebars text;
+  private final Templates.Mails templates = Templates.mails();
 
   public MailRenderer(Vertx vertx, Pool pool, EventStore events, InviteSource invites,
                       FeedLinks feeds, String baseUrl) {
     this.vertx = vertx;
-    this.pool = pool;
+    this.store = new MailStore(pool);
     this.events = events;
     this.invites = invites;
     this.feeds = feeds;
     this.baseUrl = baseUrl;
-    ClassPathTemplateLoader loader = new ClassPathTemplateLoader("/templates/mail", ".hbs");
-    loader.setCharset(StandardCharsets.UTF_8);
-    this.html = new Handlebars(loader).with(new ConcurrentMapTemplateCache());
-    this.html.registerHelper("markdown", (Helper<Object>) (t, o) ->
-        new Handlebars.SafeString(Markdown.toHtml(t == null ? "" : t.toString())));
-    // plain text is not HTML: nothing to escape, and "&amp;" in a text mail would be a bug
-    this.text = new Handlebars(loader).with(EscapingStrategy.NOOP)
-        .with(new ConcurrentMapTemplateCache());
-    this.text.setPrettyPrint(true);
-    this.html.setPrettyPrint(true);
-    for (Handlebars hb : List.of(html, text)) {
-      // {{#eq status "going"}}...{{else}}...{{/eq}}
-      hb.registerHelper("eq", (Helper<Object>) (a, o) ->
-          Objects.equals(String.valueOf(a), String.valueOf((Object) o.param(0, null)))
-              ? o.fn() : o.inverse());
-    }
   }
 
   /**
@@ -143,7 +89,7 @@ public final class MailRenderer {
   }
 
   public Future<Outcome> render(OutboxStore.Claimed row, Batch batch) {
-    return rsvp(row).compose(rsvp -> {
+    return store.rsvp(row.rsvpId()).compose(rsvp -> {
       if (row.rsvpId() != null && rsvp == null) {
         return Future.succeededFuture(Outcome.skip("the RSVP is gone"));
       }
@@ -152,15 +98,13 @@ public final class MailRenderer {
       if (eventId == null) return Future.succeededFuture(Outcome.skip("the event is gone"));
       return batch.events.computeIfAbsent(eventId, events::findForRules).compose(event -> event == null
           ? Future.succeededFuture(Outcome.skip("the event is gone"))
-          : batch.organizers.computeIfAbsent(event.id(), this::organizer)
+          : batch.organizers.computeIfAbsent(event.id(), store::organizer)
               .compose(organizer -> render(row, event, rsvp, organizer, batch)));
     });
   }
 
-  private Future<Outcome> render(OutboxStore.Claimed row, Event event, Rsvp rsvp, String organizer,
-                                 Batch batch) {
-    String why = stale(row.kind(), row.payload(), event, rsvp);
-    if (why != null) return Future.succeededFuture(Outcome.skip(why));
+  private Future<Outcome> render(OutboxStore.Claimed row, Event event, MailStore.Rsvp rsvp,
+                                 String organizer, Batch batch) {
     if (Outbox.PREPARED.equals(row.kind())) {
       JsonObject p = row.payload();
       return Future.succeededFuture(new Outcome(new Mail(row.recipient(),
@@ -168,72 +112,16 @@ public final class MailRenderer {
           p.getString("html", ""), event.groupName(), p.getString("replyTo", organizer), null,
           null), null));
     }
-    String status = rsvp == null ? null : rsvp.status();
-    JsonObject model = new JsonObject()
-        .put("baseUrl", baseUrl)
-        .put("groupName", event.groupName())
-        // the online link is for people with a seat, as on the event page
-        .put("event", EventViews.page(event, baseUrl, "going".equals(status), Instant.now()))
-        .put("payload", row.payload());
-    if (rsvp != null) {
-      model.put("person", new JsonObject().put("name", rsvp.name()).put("email", rsvp.email()))
-          .put("status", status)
-          .put("guests", rsvp.guests())
-          .put("reminders", rsvp.reminders())
-          .put("manageUrl", baseUrl + "/r/" + rsvp.token())
-          .put("position", "waitlisted".equals(status) ? rsvp.waitlistPosition() : null);
+    MailKinds.Kind kind = MailKinds.ALL.get(row.kind());
+    if (kind == null) {
+      return Future.failedFuture(new IllegalStateException("unknown mail kind " + row.kind()));
     }
-    String subject;
-    String replyTo = organizer;
-    String method = null;
-    switch (row.kind()) {
-      case Outbox.RSVP_CONFIRMATION -> {
-        subject = switch (status) {
-          case "going" -> "You're going: ";
-          case "waitlisted" -> "You're on the waitlist: ";
-          case "maybe" -> "You said maybe: ";
-          default -> "You're not going: ";
-        } + event.title();
-        if ("going".equals(status)) {
-          method = "REQUEST";
-        } else if ("not_going".equals(status)
-            && "going".equals(row.payload().getString("previousStatus"))) {
-          method = "CANCEL"; // takes the earlier invite out of their calendar
-        }
-      }
-      case Outbox.WAITLISTED -> subject = "You're number " + rsvp.waitlistPosition()
-          + " on the waitlist: " + event.title();
-      case Outbox.PROMOTED -> {
-        subject = "A seat opened up, you're going: " + event.title();
-        method = "REQUEST";
-      }
-      case Outbox.ALREADY_REGISTERED -> subject = "You already answered: " + event.title();
-      case Outbox.RSVP_CANCELLED -> {
-        subject = "Your RSVP is cancelled: " + event.title();
-        method = "CANCEL";
-      }
-      case Outbox.EVENT_UPDATED -> {
-        subject = "Changed: " + event.title() + ", " + EventViews.when(event.startsAt(),
-            event.endsAt(), event.zone());
-        model.put("changes", changes(row.payload()));
-        method = "REQUEST";
-      }
-      case Outbox.EVENT_CANCELLED -> {
-        subject = "Cancelled: " + event.title();
-        method = "CANCEL";
-      }
-      case Outbox.REMINDER -> subject = "Reminder: " + event.title() + ", "
-          + EventViews.when(event.startsAt(), event.endsAt(), event.zone());
-      case Outbox.FEED_LINK -> subject = "Your calendar feed link";
-      case Outbox.ORGANIZER_MESSAGE -> {
-        subject = row.payload().getString("subject", "A message about " + event.title());
-        String from = row.payload().getString("replyTo");
-        if (from != null) replyTo = from;
-      }
-      default -> {
-        return Future.failedFuture(new IllegalStateException("unknown mail kind " + row.kind()));
-      }
-    }
+    MailKinds.Context c = new MailKinds.Context(row.payload(), event, rsvp, baseUrl);
+    String why = kind.stale(c);
+    if (why != null) return Future.succeededFuture(Outcome.skip(why));
+    JsonObject model = model(c);
+    kind.model(c, model);
+    String method = kind.method(c);
     Future<String> calendar = method == null ? Future.succeededFuture(null)
         : "CANCEL".equals(method) ? invites.cancel(event.id(), row.rsvpId())
         : invites.request(event.id(), row.rsvpId());
@@ -241,8 +129,6 @@ public final class MailRenderer {
     Future<String> feed = carriesFeedLink(row.kind()) && rsvp != null
         ? batch.feeds.computeIfAbsent(rsvp.email(), feeds::forEmail)
         : Future.succeededFuture(null);
-    String finalReplyTo = replyTo;
-    String finalSubject = oneLine(subject);
     return Future.all(calendar, feed).compose(done -> {
       String ics = calendar.result();
       String feedUrl = feed.result();
@@ -251,34 +137,34 @@ public final class MailRenderer {
       }
       model.put("feedUrl", feedUrl).put("invite", ics != null)
           .put("webcalUrl", feedUrl == null ? null : feedUrl.replaceFirst("^https?://", "webcal://"));
-      return vertx.executeBlocking(() -> new Outcome(new Mail(row.recipient(), finalSubject,
-          apply(text, row.kind() + ".text", model), apply(html, row.kind() + ".html", model),
-          event.groupName(), finalReplyTo, ics, ics == null ? null : methodOf(ics)), null),
-          false);
+      return vertx.executeBlocking(() -> {
+        Templates.Parts parts = templates.render(row.kind(), model);
+        return new Outcome(new Mail(row.recipient(), oneLine(kind.subject(c)), parts.text(),
+            parts.html(), event.groupName(), kind.replyTo(c, organizer), ics,
+            ics == null ? null : methodOf(ics)), null);
+      }, false);
     });
   }
 
-  /** Why a mail of this kind no longer applies to the event and RSVP as they are now, or null. */
-  static String stale(String kind, JsonObject payload, Event event, Rsvp rsvp) {
-    String status = rsvp == null ? null : rsvp.status();
-    return switch (kind) {
-      case Outbox.RSVP_CONFIRMATION -> "cancelled".equals(status) ? "the RSVP was cancelled since" : null;
-      case Outbox.WAITLISTED -> "waitlisted".equals(status) ? null : "no longer on the waitlist";
-      case Outbox.PROMOTED -> "going".equals(status) ? null : "no longer going";
-      case Outbox.RSVP_CANCELLED -> ATTENDING.contains(status) ? "answered again since" : null;
-      case Outbox.EVENT_UPDATED -> event.isCancelled() ? "the event was cancelled since"
-          : ATTENDING.contains(status) ? null : "no longer attending";
-      case Outbox.EVENT_CANCELLED -> event.isCancelled() ? null : "the event was restored since";
-      case Outbox.REMINDER -> event.isCancelled() ? "the event was cancelled"
-          : !event.startsAt().isAfter(Instant.now()) ? "the event has started"
-          : event.startsAt().isAfter(Instant.now().plus(REMINDER_LATEST)) ? "the event moved later"
-          : !"going".equals(status) ? "no longer going"
-          : !rsvp.reminders() ? "reminders turned off" : null;
-      // an answer changed between queueing and sending takes the person out of the audience
-      case Outbox.ORGANIZER_MESSAGE -> rsvp == null || !payload.containsKey("audiences")
-          || rsvp.in(payload.getJsonArray("audiences")) ? null : "no longer in the chosen audience";
-      default -> null;
-    };
+  /** What every mail's templates get: the event, the group, and the person it is for. */
+  private JsonObject model(MailKinds.Context c) {
+    String status = c.status();
+    JsonObject model = new JsonObject()
+        .put("baseUrl", baseUrl)
+        .put("groupName", c.event().groupName())
+        // the online link is for people with a seat, as on the event page
+        .put("event", EventViews.page(c.event(), baseUrl, "going".equals(status), Instant.now()))
+        .put("payload", c.payload());
+    MailStore.Rsvp rsvp = c.rsvp();
+    if (rsvp != null) {
+      model.put("person", new JsonObject().put("name", rsvp.name()).put("email", rsvp.email()))
+          .put("status", status)
+          .put("guests", rsvp.guests())
+          .put("reminders", rsvp.reminders())
+          .put("manageUrl", baseUrl + "/r/" + rsvp.token())
+          .put("position", "waitlisted".equals(status) ? rsvp.waitlistPosition() : null);
+    }
+    return model;
   }
 
   /**
@@ -290,37 +176,6 @@ public final class MailRenderer {
     Matcher m = METHOD.matcher(ics);
     if (!m.find()) throw new IllegalStateException("the invite has no METHOD");
     return m.group(1).toUpperCase(java.util.Locale.ROOT);
-  }
-
-  private static JsonArray changes(JsonObject payload) {
-    JsonArray out = new JsonArray();
-    JsonArray what = payload.getJsonArray("changed", new JsonArray());
-    if (what.contains("time")) out.add("the time");
-    if (what.contains("place")) out.add("the place");
-    if (what.contains("online")) out.add("the online link");
-    if (what.contains("status")) out.add("the status");
-    return out;
-  }
-
-  private Future<Rsvp> rsvp(OutboxStore.Claimed row) {
-    if (row.rsvpId() == null) return Future.succeededFuture(null);
-    return pool.preparedQuery(RSVP).execute(Tuple.of(row.rsvpId())).map(rows -> {
-      if (rows.size() == 0) return null;
-      Row r = rows.iterator().next();
-      return new Rsvp(r.getString("event_id"), r.getString("token"), r.getString("email"), r.getString("name"),
-          r.getString("status"), r.getInteger("guests"), r.getBoolean("reminders"),
-          r.getBoolean("checked_in"), r.getLong("waitlist_position"));
-    });
-  }
-
-  private Future<String> organizer(String eventId) {
-    return pool.preparedQuery(ORGANIZER).execute(Tuple.of(eventId))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("email"));
-  }
-
-  private static String apply(Handlebars hb, String name, JsonObject model) throws IOException {
-    Template t = hb.compile(name);
-    return t.apply(org.convene.web.Views.plain(model));
   }
 
   private static String oneLine(String s) {

@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +25,6 @@ import org.convene.rsvp.RsvpStore;
 /** The organizer's view of an event's mail, messages to attendees, and the reminder opt-out. */
 public final class MailRoutes {
   private static final Set<String> MESSAGE_FIELDS = Set.of("statuses", "subject", "body");
-  private static final String AUDIENCE_COUNTS = """
-      SELECT status, count(*) AS n FROM rsvps WHERE event_id = $1 GROUP BY status
-      UNION ALL
-      SELECT 'checked_in', count(*) FROM rsvps WHERE event_id = $1 AND checked_in_at IS NOT NULL
-      UNION ALL
-      SELECT 'no_show', count(*) FROM rsvps
-      WHERE event_id = $1 AND status = 'going' AND checked_in_at IS NULL""";
 
   private final EventStore events;
   private final EventPages eventPages;
@@ -41,12 +32,12 @@ public final class MailRoutes {
   private final Access access;
   private final Auth auth;
   private final Views views;
-  private final Pool pool;
+  private final MessageStore messages;
   private final RsvpStore rsvps;
   private final String baseUrl;
 
   public MailRoutes(EventStore events, EventPages eventPages, OutboxStore outbox, Access access, Auth auth, Views views,
-                    Pool pool, RsvpStore rsvps, String baseUrl) {
+                    MessageStore messages, RsvpStore rsvps, String baseUrl) {
     this.rsvps = rsvps;
     this.events = events;
     this.eventPages = eventPages;
@@ -54,7 +45,7 @@ public final class MailRoutes {
     this.access = access;
     this.auth = auth;
     this.views = views;
-    this.pool = pool;
+    this.messages = messages;
     this.baseUrl = baseUrl;
   }
 
@@ -110,7 +101,7 @@ public final class MailRoutes {
       MessageRules.Checked c = MessageRules.check(statuses, subject, body);
       if (!c.ok()) return renderMessageForm(ctx, 400, e, statuses, subject, body, c.errors());
       Account me = ctx.get("account");
-      return queueMessage(e, me, c.message())
+      return messages.queue(e, me, c.message(), null)
           .onSuccess(n -> ctx.redirect("/organize/e/" + e.id() + "/mail?queued=" + n)).mapEmpty();
     }).onFailure(ctx::fail);
   }
@@ -118,9 +109,7 @@ public final class MailRoutes {
   private Future<Void> renderMessageForm(RoutingContext ctx, int status, Event e,
                                          List<String> chosen, String subject, String body,
                                          JsonObject errors) {
-    return pool.preparedQuery(AUDIENCE_COUNTS).execute(Tuple.of(e.id())).compose(rows -> {
-      JsonObject counts = new JsonObject();
-      rows.forEach(r -> counts.put(r.getString("status"), r.getLong("n")));
+    return messages.audienceCounts(e.id()).compose(counts -> {
       JsonArray audiences = new JsonArray();
       for (String a : MessageRules.AUDIENCES) {
         audiences.add(new JsonObject().put("value", a).put("label", label(a))
@@ -190,7 +179,7 @@ public final class MailRoutes {
         if (!in.errors().containsKey(err.getKey())) in.error(err.getKey(), (String) err.getValue());
       });
       in.check();
-      return queueMessage(e, me, c.message());
+      return messages.queue(e, me, c.message(), null);
     })).onSuccess(n -> ctx.response().setStatusCode(202)
             .putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("recipients", n).encode()))
@@ -198,15 +187,6 @@ public final class MailRoutes {
   }
 
   // ---- shared ----
-
-  /** One mail per chosen attendee, replies going to the organizer who wrote it. */
-  private Future<Integer> queueMessage(Event e, Account me, MessageRules.Valid m) {
-    JsonObject payload = new JsonObject().put("subject", m.subject()).put("body", m.body())
-        .put("replyTo", me.email()).put("fromName", me.name())
-        .put("audiences", new JsonArray(m.statuses()));
-    return pool.withTransaction(conn -> Outbox.enqueueForAttendees(conn,
-        Outbox.ORGANIZER_MESSAGE, e.id(), m.statuses(), payload));
-  }
 
   private Future<Event> webEvent(RoutingContext ctx) {
     return auth.requireWeb(ctx).compose(me -> {

@@ -26,6 +26,7 @@ public final class Mailer {
   private final Config config;
   private final EventStore events;
   private final OutboxStore outbox;
+  private final MessageStore messages;
   private final MailRenderer renderer;
   private final Reminders reminders;
   private final Sender.Settings settings;
@@ -37,6 +38,7 @@ public final class Mailer {
     this.config = config;
     this.events = events;
     this.outbox = new OutboxStore(pool);
+    this.messages = new MessageStore(pool);
     this.renderer = new MailRenderer(vertx, pool, events, invites, feeds, config.baseUrl());
     this.reminders = new Reminders(pool);
     this.settings = settings;
@@ -44,8 +46,12 @@ public final class Mailer {
 
   public MailRoutes routes(EventPages eventPages, Access access, Auth auth, Views views,
                            org.convene.rsvp.RsvpStore rsvps) {
-    return new MailRoutes(events, eventPages, outbox, access, auth, views, pool, rsvps,
+    return new MailRoutes(events, eventPages, outbox, access, auth, views, messages, rsvps,
         config.baseUrl());
+  }
+
+  public FollowUpRoutes followUpRoutes(EventPages eventPages, Auth auth, Views views) {
+    return new FollowUpRoutes(eventPages, messages, auth, views, config.baseUrl());
   }
 
   /** Sends the outbox and queues reminders while deployed. */

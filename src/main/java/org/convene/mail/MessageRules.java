@@ -3,7 +3,11 @@ package org.convene.mail;
 import org.convene.outbox.Outbox;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.convene.events.Event;
 import org.convene.web.Fields;
 
 /** What an organizer's message to attendees must be. No I/O. */
@@ -18,6 +22,16 @@ public final class MessageRules {
   static final int MAX_BODY = 10_000;
 
   public record Valid(List<String> statuses, String subject, String body) {}
+
+  /**
+   * The follow-up form's audiences ("came", "no_shows"), as organizer-message audiences. The
+   * follow-up is an organizer message to one of them, sent once per form however often it is
+   * submitted: {@code sendKey} names the form.
+   */
+  public static final Map<String, String> FOLLOW_UP_AUDIENCES =
+      Map.of("came", Outbox.CHECKED_IN, "no_shows", Outbox.NO_SHOW);
+
+  public record FollowUp(String audience, String sendKey) {}
 
   /** Either a valid message or one error per field. */
   public record Checked(Valid message, JsonObject errors) {
@@ -51,8 +65,23 @@ public final class MessageRules {
     if (body == null) {
       errors.put("body", "Write the message.");
     } else if (body.length() > MAX_BODY) {
-      errors.put("body", "Keep the message under " + MAX_BODY + " characters.");
+      errors.put("body", String.format(Locale.ENGLISH, "Keep the message under %,d characters.",
+          MAX_BODY));
     }
     return new Checked(errors.isEmpty() ? new Valid(chosen, subject, body) : null, errors);
+  }
+
+  /** A follow-up goes out once the event has started: who came is known only then. */
+  public static Checked checkFollowUp(String audience, String subject, String body, Event e,
+                                      Instant now) {
+    String to = audience == null ? null : FOLLOW_UP_AUDIENCES.get(audience);
+    Checked c = check(to == null ? List.of() : List.of(to), subject, body);
+    JsonObject errors = c.errors().copy();
+    errors.remove("statuses");
+    if (to == null) errors.put("audience", "Choose who gets it: those who came, or the no-shows.");
+    if (e.startsAt().isAfter(now)) {
+      errors.put("audience", "Follow-ups can be sent once the event has started.");
+    }
+    return new Checked(errors.isEmpty() ? c.message() : null, errors);
   }
 }

@@ -2,7 +2,7 @@ package org.convene.people;
 
 import static org.convene.people.Scene.bearer;
 import static org.convene.people.Scene.form;
-import static org.convene.people.Scene.preparedMails;
+import static org.convene.people.Scene.messageMails;
 import static org.convene.people.Scene.rsvp;
 import static org.convene.people.Scene.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -198,14 +198,14 @@ class CheckInAndFollowUpTest {
         .put("audience", "everyone").put("subject", "x").put("text", "y"), "Authorization", bearer(owner))
         .statusCode());
 
-    int before = preparedMails(server).size();
+    int before = messageMails(server).size();
     var thanks = server.postJson("/api/v1/events/" + event + "/follow-ups", new JsonObject()
         .put("audience", "came").put("subject", "Thank you for coming")
         .put("text", "It was *great* to see you.\n\nSlides: https://example.org/slides"),
         "Authorization", bearer(owner));
     assertEquals(201, thanks.statusCode(), thanks.bodyAsString());
     assertEquals(2, thanks.bodyAsJsonObject().getInteger("recipients"));
-    List<JsonObject> mails = preparedMails(server).subList(before, before + 2);
+    List<JsonObject> mails = messageMails(server).subList(before, before + 2);
     for (JsonObject m : mails) {
       JsonObject p = m.getJsonObject("payload");
       String token = m.getString("recipient").equals("came@people.test") ? came.getString("token")
@@ -224,7 +224,7 @@ class CheckInAndFollowUpTest {
         .put("idempotencyKey", "missed-you-1"), "Authorization", bearer(owner));
     assertEquals(201, sorry.statusCode());
     assertEquals(1, sorry.bodyAsJsonObject().getInteger("recipients"), "maybe is not a no-show");
-    List<JsonObject> noShows = preparedMails(server).subList(before + 2, preparedMails(server).size());
+    List<JsonObject> noShows = messageMails(server).subList(before + 2, messageMails(server).size());
     assertEquals(1, noShows.size());
     assertEquals("noshow@people.test", noShows.get(0).getString("recipient"));
     assertFalse(noShows.get(0).getJsonObject("payload").getString("text").contains("/people"));
@@ -233,7 +233,7 @@ class CheckInAndFollowUpTest {
         .put("idempotencyKey", "missed-you-1"), "Authorization", bearer(owner));
     assertEquals(200, again.statusCode());
     assertTrue(again.bodyAsJsonObject().getBoolean("alreadySent"));
-    assertEquals(before + 3, preparedMails(server).size());
+    assertEquals(before + 3, messageMails(server).size());
 
     // the web form sends once per form, however often it is submitted
     var web = Scene.signedIn(server, "door-owner@people.test");
@@ -245,7 +245,7 @@ class CheckInAndFollowUpTest {
     var second = web.post("/organize/e/" + event + "/follow-up", form("audience", "came",
         "subject", "Photos", "body", "Here are the photos", "sendKey", key));
     assertTrue(second.bodyAsString().contains("sent already"));
-    assertEquals(before + 5, preparedMails(server).size());
+    assertEquals(before + 5, messageMails(server).size());
     var empty = web.post("/organize/e/" + event + "/follow-up", form("audience", "came"));
     assertEquals(400, empty.statusCode());
     assertTrue(empty.bodyAsString().contains("id=\"subject-error\""));

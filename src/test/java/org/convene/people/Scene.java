@@ -136,6 +136,35 @@ final class Scene {
     return out;
   }
 
+  /**
+   * The organizer messages written so far (the follow-ups are), oldest first, each as its
+   * recipient would read it: rendered by the mail feature's renderer, as the sender does.
+   */
+  static List<JsonObject> messageMails(TestServer server) {
+    var pool = server.app.pool();
+    var events = new org.convene.events.EventStore(pool);
+    var invites = new org.convene.mail.CalendarInvites(pool, events, "convene@people.test",
+        server.baseUrl);
+    var renderer = new org.convene.mail.MailRenderer(server.app.vertx(), pool, events, invites,
+        invites, server.baseUrl);
+    List<JsonObject> out = new ArrayList<>();
+    for (Row r : sql(server, "SELECT id, kind, event_id, rsvp_id, recipient, payload FROM outbox "
+        + "WHERE kind = 'organizer_message' ORDER BY id")) {
+      var row = new org.convene.mail.OutboxStore.Claimed(r.getLong("id"), r.getString("kind"),
+          r.getString("event_id"), r.getUUID("rsvp_id"), r.getString("recipient"),
+          (JsonObject) r.getValue("payload"), 1, null);
+      try {
+        var mail = renderer.render(row).await(20, TimeUnit.SECONDS).mail();
+        out.add(new JsonObject().put("id", row.id()).put("recipient", row.recipient())
+            .put("payload", new JsonObject().put("subject", mail.subject())
+                .put("text", mail.text()).put("html", mail.html()).put("replyTo", mail.replyTo())));
+      } catch (Exception e) {
+        throw new IllegalStateException("render outbox row " + row.id(), e);
+      }
+    }
+    return out;
+  }
+
   static String bearer(String token) {
     return "Bearer " + token;
   }

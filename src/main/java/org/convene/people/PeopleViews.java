@@ -1,0 +1,115 @@
+package org.convene.people;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.convene.core.Problem;
+import org.convene.events.Event;
+import org.convene.events.EventViews;
+
+/**
+ * How people appear on the pages and in the API: the cards (what each viewer may see of a
+ * person), suggestions, and times in the event's zone. Shared by the people, connect and
+ * check-in routes.
+ */
+final class PeopleViews {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+
+  private PeopleViews() {}
+
+  static JsonObject base(Event e, String baseUrl, String title) {
+    return new JsonObject().put("title", title)
+        .put("event", EventViews.page(e, baseUrl, false, Instant.now()));
+  }
+
+  static JsonArray attendeeCards(List<Attendee> list, Map<UUID, String> conn, String token) {
+    JsonArray out = new JsonArray();
+    for (Attendee a : list) {
+      String state = conn.get(a.id());
+      boolean connected = "accepted".equals(state);
+      JsonObject card = card(a);
+      if (a.shareEmail() || connected) card.put("email", a.email());
+      card.put("connected", connected)
+          .put("requestSent", "sent".equals(state))
+          .put("requestReceived", "received".equals(state))
+          .put("canConnect", state == null)
+          .put("connectAction", "/r/" + token + "/people/" + a.id() + "/connect");
+      out.add(card);
+    }
+    return out;
+  }
+
+  static JsonArray organizerCards(List<Attendee> list) {
+    JsonArray out = new JsonArray();
+    for (Attendee a : list) {
+      out.add(card(a).put("email", a.email()).put("listed", a.listed())
+          .put("shareEmail", a.shareEmail()).put("status", a.status()));
+    }
+    return out;
+  }
+
+  static JsonObject card(Attendee a) {
+    return new JsonObject().put("id", a.id().toString()).put("name", a.name())
+        .put("headline", a.headline()).put("company", a.company()).put("profileUrl", a.url())
+        .put("goals", new JsonArray(PeopleRules.goalLabels(a.goals())))
+        .put("topics", new JsonArray(a.topics()))
+        .put("checkedIn", a.checkedInAt() != null);
+  }
+
+  static JsonArray suggestions(Attendee me, List<Attendee> others) {
+    List<PeopleRules.Person> persons = others.stream().map(Attendee::person).toList();
+    JsonArray out = new JsonArray();
+    for (PeopleRules.Match m : PeopleRules.suggestions(me.person(), persons)) {
+      out.add(new JsonObject().put("id", m.person().id().toString())
+          .put("name", m.person().name()).put("reasons", new JsonArray(m.reasons())));
+      if (out.size() == 10) break;
+    }
+    return out;
+  }
+
+  static JsonObject requesterCard(Attendee a) {
+    if (a == null) return new JsonObject();
+    return new JsonObject().put("name", a.name()).put("headline", a.headline())
+        .put("company", a.company()).put("profileUrl", a.url())
+        .put("goals", new JsonArray(PeopleRules.goalLabels(a.goals())))
+        .put("topics", new JsonArray(a.topics()));
+  }
+
+  static JsonObject attendeesJson(Event e, JsonObject counts, List<Attendee> list,
+                                   boolean organizer) {
+    JsonArray out = new JsonArray();
+    for (Attendee a : list) {
+      JsonObject j = new JsonObject().put("id", a.id().toString()).put("name", a.name());
+      if (organizer || a.shareEmail()) j.put("email", a.email());
+      j.put("profile", new JsonObject().put("headline", a.headline()).put("company", a.company())
+              .put("url", a.url()).put("goals", new JsonArray(a.goals()))
+              .put("topics", new JsonArray(a.topics())))
+          .put("checkedIn", a.checkedInAt() != null);
+      if (organizer) {
+        j.put("status", a.status()).put("guests", a.guests()).put("listed", a.listed())
+            .put("shareEmail", a.shareEmail())
+            .put("checkedInAt", a.checkedInAt() == null ? null : a.checkedInAt().toString());
+      }
+      out.add(j);
+    }
+    return new JsonObject().put("event", e.id()).put("counts", counts).put("attendees", out);
+  }
+
+  static String time(Instant t, Event e) {
+    return TIME.format(LocalDateTime.ofInstant(t, e.zone()));
+  }
+
+  static UUID uuid(String s) {
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw Problem.notFound();
+    }
+  }
+}
