@@ -139,7 +139,7 @@ public final class CalendarRoutes {
   private void personalFeed(RoutingContext ctx) {
     String token = ctx.pathParam("feedToken");
     ctx.response().putHeader("Referrer-Policy", "no-referrer").putHeader("X-Robots-Tag", "noindex");
-    if (!FeedTokens.wellFormed(token)) {
+    if (!FeedTokenStore.wellFormed(token)) {
       ctx.fail(Problem.notFound());
       return;
     }
@@ -248,8 +248,8 @@ public final class CalendarRoutes {
     // each rotation sends a mail: a few a minute is plenty for a person
     limits.hit("feed-rotate:" + token, ROTATIONS_PER_MINUTE)
         .compose(ok -> store.rotateFeed(token, feed -> new JsonObject()
-            .put("feedUrl", FeedTokens.feedUrl(baseUrl, feed))
-            .put("webcalUrl", FeedTokens.webcalUrl(baseUrl, feed))
+            .put("feedUrl", FeedTokenStore.feedUrl(baseUrl, feed))
+            .put("webcalUrl", FeedTokenStore.webcalUrl(baseUrl, feed))
             .put("rotated", true)))
         .onSuccess(v -> ctx.response().setStatusCode(303)
             .putHeader("Location", "/r/" + token + "?notice=feed-link-sent")

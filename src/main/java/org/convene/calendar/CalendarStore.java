@@ -1,5 +1,6 @@
 package org.convene.calendar;
 
+import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -190,7 +191,7 @@ final class CalendarStore {
           if (rows.size() == 0) return Future.failedFuture(Problem.notFound());
           UUID rsvpId = rows.iterator().next().getUUID("id");
           String email = rows.iterator().next().getString("email");
-          return FeedTokens.rotate(conn, email).compose(feed -> Outbox.enqueue(conn,
+          return FeedTokenStore.rotate(conn, email).compose(feed -> OutboxStore.enqueue(conn,
               Outbox.FEED_LINK, null, rsvpId, email, mailPayload.apply(feed)));
         }));
   }

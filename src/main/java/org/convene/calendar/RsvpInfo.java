@@ -1,9 +1,6 @@
 package org.convene.calendar;
 
-import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -20,22 +17,13 @@ public record RsvpInfo(UUID id, String email, String name, String status, int ca
   public static final String NOT_GOING = "not_going";
   public static final String CANCELLED = "cancelled";
 
-  private static final String BY_ID = """
-      SELECT id, email, name, status, calendar_sequence,
-        greatest(updated_at, status_changed_at) AS changed_at
-      FROM rsvps WHERE id = $1""";
 
   /** True when the attendee is out of the event (their copy gets a CANCEL). */
   public boolean removed() {
     return CANCELLED.equals(status) || NOT_GOING.equals(status);
   }
 
-  /** The RSVP as an invite needs it, or null; works on a pool or inside a transaction. */
-  public static Future<RsvpInfo> load(SqlClient db, UUID rsvpId) {
-    return db.preparedQuery(BY_ID).execute(Tuple.of(rsvpId))
-        .map(rows -> rows.size() == 0 ? null : of(rows.iterator().next()));
-  }
-
+  /** From a row of {@link InviteeStore}. */
   static RsvpInfo of(Row r) {
     return new RsvpInfo(r.getUUID("id"), r.getString("email"), r.getString("name"),
         r.getString("status"), r.getInteger("calendar_sequence"),

@@ -6,9 +6,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.convene.calendar.FeedTokens;
+import org.convene.calendar.FeedTokenStore;
+import org.convene.calendar.InviteeStore;
 import org.convene.calendar.Invites;
-import org.convene.calendar.RsvpInfo;
 import org.convene.events.EventStore;
 
 /**
@@ -40,20 +40,20 @@ public final class CalendarInvites implements InviteSource, FeedLinks {
 
   @Override
   public Future<String> forEmail(String email) {
-    return FeedTokens.forEmail(pool, email).map(token -> FeedTokens.feedUrl(baseUrl, token));
+    return FeedTokenStore.forEmail(pool, email).map(token -> FeedTokenStore.feedUrl(baseUrl, token));
   }
 
   @Override
   public Future<Map<String, String>> forEmails(Collection<String> emails) {
-    return FeedTokens.forEmails(pool, emails).map(tokens -> {
+    return FeedTokenStore.forEmails(pool, emails).map(tokens -> {
       Map<String, String> urls = new HashMap<>();
-      tokens.forEach((email, token) -> urls.put(email, FeedTokens.feedUrl(baseUrl, token)));
+      tokens.forEach((email, token) -> urls.put(email, FeedTokenStore.feedUrl(baseUrl, token)));
       return urls;
     });
   }
 
   private Future<String> invite(String eventId, UUID rsvpId, boolean cancel) {
-    return events.findForRules(eventId).compose(e -> RsvpInfo.load(pool, rsvpId).map(a -> {
+    return events.findForRules(eventId).compose(e -> InviteeStore.load(pool, rsvpId).map(a -> {
       if (e == null || a == null) return null;
       return cancel ? Invites.cancel(e, a, organizerEmail, e.groupName(), baseUrl)
           : Invites.request(e, a, organizerEmail, e.groupName(), baseUrl);

@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.OutboxStore;
 import org.convene.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +26,7 @@ public final class EventMail implements EventStore.Changes {
     }
     if (after.isCancelled()) {
       if (before.isCancelled()) return Future.succeededFuture();
-      return Outbox.enqueueForAttendees(conn, Outbox.EVENT_CANCELLED, after.id(),
+      return OutboxStore.enqueueForAttendees(conn, Outbox.EVENT_CANCELLED, after.id(),
           MailRenderer.ATTENDING, new JsonObject()).mapEmpty();
     }
     Set<String> changed = changed(before, after);
@@ -36,7 +37,7 @@ public final class EventMail implements EventStore.Changes {
           return changed.contains("time") ? MailStore.remindAgain(conn, after.id())
               : Future.<Void>succeededFuture();
         })
-        .compose(v -> Outbox.enqueueForAttendees(conn, Outbox.EVENT_UPDATED, after.id(),
+        .compose(v -> OutboxStore.enqueueForAttendees(conn, Outbox.EVENT_UPDATED, after.id(),
             MailRenderer.ATTENDING,
             new JsonObject().put("changed", new JsonArray(changed.stream().toList()))))
         .mapEmpty();

@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.OutboxStore;
 import org.convene.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,12 +61,12 @@ public final class MessageStore {
         .put("audiences", new JsonArray(m.statuses()));
     return pool.withTransaction(conn -> {
       if (followUp == null) {
-        return Outbox.enqueueForAttendees(conn, Outbox.ORGANIZER_MESSAGE, e.id(), m.statuses(), payload);
+        return OutboxStore.enqueueForAttendees(conn, Outbox.ORGANIZER_MESSAGE, e.id(), m.statuses(), payload);
       }
       return conn.preparedQuery(RECORD_FOLLOW_UP).execute(Tuple.from(Arrays.asList(e.id(),
               followUp.audience(), m.subject(), m.body(), from.id(), followUp.sendKey())))
           .compose(recorded -> recorded.size() == 0 ? Future.succeededFuture(-1)
-              : Outbox.enqueueForAttendees(conn, Outbox.ORGANIZER_MESSAGE, e.id(), m.statuses(), payload)
+              : OutboxStore.enqueueForAttendees(conn, Outbox.ORGANIZER_MESSAGE, e.id(), m.statuses(), payload)
                   .compose(n -> conn.preparedQuery(COUNT_FOLLOW_UP)
                       .execute(Tuple.of(recorded.iterator().next().getUUID("id"), n)).map(n)));
     });

@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

@@ -1,15 +1,8 @@
 package org.convene.outbox;
 
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import java.util.List;
-import java.util.UUID;
-
 /**
- * Writes mails to the outbox inside the caller's transaction: the mail exists if and only if the
- * change that causes it committed. The sender renders and delivers rows later (see V3 migration).
+ * What a mail in the outbox is about: the kinds, and the audiences of mails to many attendees.
+ * {@link OutboxStore} writes and sends them (see V3 migration).
  */
 public final class Outbox {
   /** What a mail is about; the sender renders each kind from its references and payload. */
@@ -30,42 +23,9 @@ public final class Outbox {
   /** A person's (new) calendar feed link; the calendar feature queues it with no event. */
   public static final String FEED_LINK = "feed_link";
 
-  private static final String INSERT = """
-      INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
-      VALUES ($1, $2, $3, $4, $5)""";
-
   /** Besides the RSVP statuses: who came (checked in) and who said going but did not come. */
   public static final String CHECKED_IN = "checked_in";
   public static final String NO_SHOW = "no_show";
 
-  // One row per attendee: every mail has one recipient, so no one sees another's address.
-  private static final String INSERT_FOR_ATTENDEES = """
-      INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
-      SELECT $1, r.event_id, r.id, r.email, $3 FROM rsvps r
-      WHERE r.event_id = $2 AND r.erased_at IS NULL
-        AND (r.status = ANY($4)
-          OR ('checked_in' = ANY($4) AND r.checked_in_at IS NOT NULL)
-          OR ('no_show' = ANY($4) AND r.status = 'going' AND r.checked_in_at IS NULL))
-      ORDER BY r.arrival""";
-
   private Outbox() {}
-
-  public static Future<Void> enqueue(SqlConnection conn, String kind, String eventId, UUID rsvpId,
-                                     String recipient, JsonObject payload) {
-    return conn.preparedQuery(INSERT)
-        .execute(Tuple.of(kind, eventId, rsvpId, recipient, payload == null ? new JsonObject() : payload))
-        .mapEmpty();
-  }
-
-  /**
-   * One mail per attendee of the event in any of {@code audiences} (RSVP statuses, or
-   * {@link #CHECKED_IN} / {@link #NO_SHOW}); answers how many.
-   */
-  public static Future<Integer> enqueueForAttendees(SqlConnection conn, String kind, String eventId,
-                                                    List<String> statuses, JsonObject payload) {
-    return conn.preparedQuery(INSERT_FOR_ATTENDEES)
-        .execute(Tuple.of(kind, eventId, payload == null ? new JsonObject() : payload,
-            statuses.toArray(new String[0])))
-        .map(rows -> rows.rowCount());
-  }
 }

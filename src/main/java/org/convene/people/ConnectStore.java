@@ -1,5 +1,6 @@
 package org.convene.people;
 
+import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -96,7 +97,7 @@ public final class ConnectStore {
                       requesterId, targetId, Buffer.buffer(Ids.sha256(answerToken)),
                       PeopleRules.CONNECT_LIMIT))
                   .compose(inserted -> inserted.size() == 1
-                      ? Outbox.enqueue(conn, Outbox.PREPARED, target.eventId(), target.id(),
+                      ? OutboxStore.enqueue(conn, Outbox.PREPARED, target.eventId(), target.id(),
                           target.email(), mail.payload(requester, target, answerToken))
                       : whyNotInserted(conn, requesterId, targetId));
             })));
@@ -169,9 +170,9 @@ public final class ConnectStore {
             Attendee a = req.requester();
             Attendee b = req.target();
             done = done
-                .compose(x -> Outbox.enqueue(conn, Outbox.PREPARED, a.eventId(), a.id(),
+                .compose(x -> OutboxStore.enqueue(conn, Outbox.PREPARED, a.eventId(), a.id(),
                     a.email(), mail.payload(a, b)))
-                .compose(x -> Outbox.enqueue(conn, Outbox.PREPARED, b.eventId(), b.id(),
+                .compose(x -> OutboxStore.enqueue(conn, Outbox.PREPARED, b.eventId(), b.id(),
                     b.email(), mail.payload(b, a)));
           }
           return done.map(req);

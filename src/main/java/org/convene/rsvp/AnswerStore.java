@@ -1,5 +1,6 @@
 package org.convene.rsvp;
 
+import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -294,7 +295,7 @@ public final class AnswerStore {
           // erased between the conflict and this read: nothing left to send a link to
           if (rows.size() == 0) return Future.succeededFuture((Outcome) new AlreadyRegistered());
           UUID existing = rows.iterator().next().getUUID("id");
-          return Outbox.enqueue(conn, Outbox.ALREADY_REGISTERED, eventId, existing, email, null)
+          return OutboxStore.enqueue(conn, Outbox.ALREADY_REGISTERED, eventId, existing, email, null)
               .map(x -> (Outcome) new AlreadyRegistered());
         }));
   }

@@ -1,5 +1,6 @@
 package org.convene.rsvp;
 
+import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -214,7 +215,7 @@ public final class RsvpStore {
           return seats.releaseAll(conn, id)
               .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.CANCELLED)))
               .compose(x -> seats.promote(conn, eventId))
-              .compose(x -> Outbox.enqueue(conn, Outbox.RSVP_CANCELLED, eventId, id, cur.email(),
+              .compose(x -> OutboxStore.enqueue(conn, Outbox.RSVP_CANCELLED, eventId, id, cur.email(),
                   new JsonObject().put("previousStatus", cur.status())
                       .put("byOrganizer", byOrganizer)))
               .compose(x -> loadIn(conn, id));
@@ -254,9 +255,9 @@ public final class RsvpStore {
         .put("previousStatus", before == null ? null : before.status());
     if (Rsvp.WAITLISTED.equals(r.status())) {
       payload.put("position", r.waitlistPosition());
-      return Outbox.enqueue(conn, Outbox.WAITLISTED, r.eventId(), r.id(), r.email(), payload);
+      return OutboxStore.enqueue(conn, Outbox.WAITLISTED, r.eventId(), r.id(), r.email(), payload);
     }
-    return Outbox.enqueue(conn, Outbox.RSVP_CONFIRMATION, r.eventId(), r.id(), r.email(), payload);
+    return OutboxStore.enqueue(conn, Outbox.RSVP_CONFIRMATION, r.eventId(), r.id(), r.email(), payload);
   }
 
   static Future<Rsvp> loadIn(SqlConnection conn, UUID id) {

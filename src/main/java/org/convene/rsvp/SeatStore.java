@@ -1,5 +1,6 @@
 package org.convene.rsvp;
 
+import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -176,7 +177,7 @@ public final class SeatStore implements EventStore.Capacity {
 
   /** The "you have a seat" mail; every promotion path writes it through here. */
   Future<Void> mailPromoted(SqlConnection conn, String eventId, UUID rsvpId, String email) {
-    return Outbox.enqueue(conn, Outbox.PROMOTED, eventId, rsvpId, email, null);
+    return OutboxStore.enqueue(conn, Outbox.PROMOTED, eventId, rsvpId, email, null);
   }
 
   /**

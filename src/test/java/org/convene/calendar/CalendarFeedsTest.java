@@ -250,8 +250,8 @@ class CalendarFeedsTest {
     rsvp(declined.getString("id"), email, "not_going", "not_going");
     rsvp(going.getString("id"), "someone.else@example.org", "going", "going");
 
-    String feedToken = FeedTokens.forEmail(server.app.pool(), "Ann.Lee@Example.org ").await();
-    assertEquals(feedToken, FeedTokens.forEmail(server.app.pool(), email).await(), "one token per person");
+    String feedToken = FeedTokenStore.forEmail(server.app.pool(), "Ann.Lee@Example.org ").await();
+    assertEquals(feedToken, FeedTokenStore.forEmail(server.app.pool(), email).await(), "one token per person");
     String path = "/feeds/" + feedToken + "/calendar.ics";
     var r = server.get(path);
     assertEquals(200, r.statusCode());
@@ -290,7 +290,7 @@ class CalendarFeedsTest {
     assertTrue(httpDate(deleted.getHeader("Last-Modified"))
         .compareTo(httpDate(changed.getHeader("Last-Modified"))) >= 0);
 
-    String rotated = FeedTokens.rotate(server.app.pool(), email).await();
+    String rotated = FeedTokenStore.rotate(server.app.pool(), email).await();
     assertNotEquals(feedToken, rotated);
     assertEquals(404, server.get(path).statusCode(), "the old link is dead");
     assertEquals(200, server.get("/feeds/" + rotated + "/calendar.ics").statusCode());
@@ -305,7 +305,7 @@ class CalendarFeedsTest {
         INSERT INTO rsvps (event_id, token, email, name, response, status)
         VALUES ($1, $2, 'bo@example.org', 'Bo', 'going', 'going') RETURNING id""",
         e.getString("id"), manage).getUUID("id");
-    String old = FeedTokens.forEmail(server.app.pool(), "bo@example.org").await();
+    String old = FeedTokenStore.forEmail(server.app.pool(), "bo@example.org").await();
 
     assertEquals(403, server.send(io.vertx.core.http.HttpMethod.POST, "/r/" + manage + "/feed/rotate",
         null).statusCode(), "CSRF protected");
@@ -320,7 +320,7 @@ class CalendarFeedsTest {
     assertEquals(303, r.statusCode());
     assertEquals("/r/" + manage + "?notice=feed-link-sent", r.getHeader("Location"));
 
-    String now = FeedTokens.forEmail(server.app.pool(), "bo@example.org").await();
+    String now = FeedTokenStore.forEmail(server.app.pool(), "bo@example.org").await();
     assertNotEquals(old, now);
     assertFalse(r.bodyAsString() != null && r.bodyAsString().contains(now));
     assertEquals(404, server.get("/feeds/" + old + "/calendar.ics").statusCode());
@@ -358,12 +358,12 @@ class CalendarFeedsTest {
     assertEquals(201, answered.statusCode(), answered.bodyAsString());
     String manage = answered.bodyAsJsonObject().getString("token");
 
-    String feed = FeedTokens.forEmail(server.app.pool(), "cy@example.org").await();
+    String feed = FeedTokenStore.forEmail(server.app.pool(), "cy@example.org").await();
     JsonObject read = IcsChecks.valid(server.get("/feeds/" + feed + "/calendar.ics").bodyAsString());
     assertEquals("CONFIRMED", event(read, e.getString("id") + "@convene").getString("status"));
 
     UUID rsvpId = sql("SELECT id FROM rsvps WHERE token = $1", manage).getUUID("id");
-    RsvpInfo going = RsvpInfo.load(server.app.pool(), rsvpId).await();
+    RsvpInfo going = InviteeStore.load(server.app.pool(), rsvpId).await();
     org.convene.events.Event event = new org.convene.events.EventStore(server.app.pool())
         .find(e.getString("id")).await();
     JsonObject invite = IcsChecks.valid(Invites.request(event, going, "events@example.org",
@@ -372,7 +372,7 @@ class CalendarFeedsTest {
     int invited = invite.getJsonArray("events").getJsonObject(0).getInteger("sequence");
 
     assertEquals(204, server.delete("/api/v1/rsvps/" + manage).statusCode());
-    RsvpInfo cancelled = RsvpInfo.load(server.app.pool(), rsvpId).await();
+    RsvpInfo cancelled = InviteeStore.load(server.app.pool(), rsvpId).await();
     assertEquals(Invites.CANCEL, Invites.methodFor(event, cancelled));
     JsonObject cancel = IcsChecks.valid(Invites.cancel(event, cancelled, "events@example.org",
         event.groupName(), BASE));
@@ -391,7 +391,7 @@ class CalendarFeedsTest {
     var answered = server.postJson("/api/v1/events/" + e.getString("id") + "/rsvps", new JsonObject()
         .put("name", "Di Roe").put("email", "di@example.org").put("response", "maybe"));
     String manage = answered.bodyAsJsonObject().getString("token");
-    String feed = FeedTokens.forEmail(server.app.pool(), "di@example.org").await();
+    String feed = FeedTokenStore.forEmail(server.app.pool(), "di@example.org").await();
     String html = server.get("/r/" + manage).bodyAsString();
     assertTrue(html.contains("action=\"/r/" + manage + "/feed/rotate\""), html);
     assertTrue(html.contains("Add to calendar"), html);
@@ -409,7 +409,7 @@ class CalendarFeedsTest {
         .put("startsAt", "2030-03-10T01:30").put("endsAt", "2030-03-10T03:30"));
     event("cluster", new JsonObject().put("title", "Second"));
     rsvp(e.getString("id"), "cluster@example.org", "going", "going");
-    String feed = FeedTokens.forEmail(server.app.pool(), "cluster@example.org").await();
+    String feed = FeedTokenStore.forEmail(server.app.pool(), "cluster@example.org").await();
     for (String path : new String[] {"/g/cluster/calendar.ics", "/e/" + e.getString("id") + "/event.ics",
         "/feeds/" + feed + "/calendar.ics"}) {
       var a = server.get(path);

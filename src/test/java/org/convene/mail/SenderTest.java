@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.outbox.OutboxStore;
 import org.convene.outbox.Outbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

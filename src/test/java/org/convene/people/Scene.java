@@ -1,5 +1,6 @@
 package org.convene.people;
 
+import org.convene.outbox.OutboxStore;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -150,7 +151,7 @@ final class Scene {
     List<JsonObject> out = new ArrayList<>();
     for (Row r : sql(server, "SELECT id, kind, event_id, rsvp_id, recipient, payload FROM outbox "
         + "WHERE kind = 'organizer_message' ORDER BY id")) {
-      var row = new org.convene.mail.OutboxStore.Claimed(r.getLong("id"), r.getString("kind"),
+      var row = new org.convene.outbox.OutboxStore.Claimed(r.getLong("id"), r.getString("kind"),
           r.getString("event_id"), r.getUUID("rsvp_id"), r.getString("recipient"),
           (JsonObject) r.getValue("payload"), 1, null);
       try {

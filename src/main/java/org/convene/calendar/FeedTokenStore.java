@@ -16,7 +16,7 @@ import org.convene.web.Fields;
  * normalized email across all events. It is only ever delivered by email: pages show that a
  * feed exists, never its address. Works on a pool or on the caller's transaction connection.
  */
-public final class FeedTokens {
+public final class FeedTokenStore {
   private static final String FIND = "SELECT feed_token FROM people WHERE email = $1";
   private static final String CREATE = """
       WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w(email, token)),
@@ -31,7 +31,7 @@ public final class FeedTokens {
         feed_changed_at = greatest(feed_changed_at, clock_timestamp())
       WHERE email = $1 RETURNING feed_token""";
 
-  private FeedTokens() {}
+  private FeedTokenStore() {}
 
   /** The person's feed token, created on first use. Fails for something that is not an email. */
   public static Future<String> forEmail(SqlClient db, String email) {

@@ -1,21 +1,56 @@
-package org.convene.mail;
+package org.convene.outbox;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The sender's side of the outbox. A claim is a lease: the row turns 'sending' until
+ * The outbox table's SQL, all of it: new mails are written inside the caller's transaction (the
+ * mail exists if and only if the change that causes it committed), and the sender claims,
+ * settles and retries them. A claim is a lease: the row turns 'sending' until
  * claimed_until, and only the claim that holds it (same attempts number) may settle it. A sender
  * that dies mid-batch leaves its rows to be claimed again once the lease runs out.
  */
 public final class OutboxStore {
+  private static final String INSERT = """
+      INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
+      VALUES ($1, $2, $3, $4, $5)""";
+  // One row per attendee: every mail has one recipient, so no one sees another's address.
+  private static final String INSERT_FOR_ATTENDEES = """
+      INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
+      SELECT $1, r.event_id, r.id, r.email, $3 FROM rsvps r
+      WHERE r.event_id = $2 AND r.erased_at IS NULL
+        AND (r.status = ANY($4)
+          OR ('checked_in' = ANY($4) AND r.checked_in_at IS NOT NULL)
+          OR ('no_show' = ANY($4) AND r.status = 'going' AND r.checked_in_at IS NULL))
+      ORDER BY r.arrival""";
+
+  public static Future<Void> enqueue(SqlConnection conn, String kind, String eventId, UUID rsvpId,
+                                     String recipient, JsonObject payload) {
+    return conn.preparedQuery(INSERT)
+        .execute(Tuple.of(kind, eventId, rsvpId, recipient, payload == null ? new JsonObject() : payload))
+        .mapEmpty();
+  }
+
+  /**
+   * One mail per attendee of the event in any of {@code audiences} (RSVP statuses, or
+   * {@link Outbox#CHECKED_IN} / {@link Outbox#NO_SHOW}); answers how many.
+   */
+  public static Future<Integer> enqueueForAttendees(SqlConnection conn, String kind, String eventId,
+                                                    List<String> statuses, JsonObject payload) {
+    return conn.preparedQuery(INSERT_FOR_ATTENDEES)
+        .execute(Tuple.of(kind, eventId, payload == null ? new JsonObject() : payload,
+            statuses.toArray(new String[0])))
+        .map(rows -> rows.rowCount());
+  }
+
   /** A claimed row: what to render, and the attempt number that identifies this claim. */
   public record Claimed(long id, String kind, String eventId, UUID rsvpId, String recipient,
                         JsonObject payload, int attempts, String messageId) {}
