@@ -129,6 +129,33 @@ public final class TestServer implements AutoCloseable {
     return r.bodyAsJsonObject();
   }
 
+  /**
+   * The private link's token, as the confirmation mail to {@code email} carries it: the link goes
+   * by mail only, so tests read it where the sender reads it, the RSVP's row. Reading it does not
+   * open it; {@link #open} does.
+   */
+  public String mailedToken(String eventId, String email) {
+    return TestDb.queryOne(db, "SELECT token FROM rsvps WHERE event_id = '" + eventId.replace("'", "")
+        + "' AND email = '" + email.trim().toLowerCase().replace("'", "") + "'");
+  }
+
+  /** Opens the mailed link (which verifies the address) and answers the RSVP as its owner sees it, with its token. */
+  public JsonObject open(String token) {
+    var r = get("/api/v1/rsvps/" + token);
+    if (r.statusCode() != 200) throw new IllegalStateException("open: " + r.bodyAsString());
+    return r.bodyAsJsonObject().put("token", token);
+  }
+
+  /**
+   * RSVPs through the API and opens the confirmation mail's link, as a person does: answers the
+   * RSVP as its owner sees it, with its token. {@code body} needs at least name, email, response.
+   */
+  public JsonObject rsvpAndOpen(String eventId, JsonObject body) {
+    var r = postJson("/api/v1/events/" + eventId + "/rsvps", body);
+    if (r.statusCode() != 201) throw new IllegalStateException("rsvp: " + r.bodyAsString());
+    return open(mailedToken(eventId, body.getString("email")));
+  }
+
   @Override
   public void close() {
     try {

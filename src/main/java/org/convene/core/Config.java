@@ -36,7 +36,10 @@ public record Config(
       int maxFormFieldBytes,
       int rsvpQueuePerEvent,
       int dbPoolSize,
-      int dbPoolWaitQueue) {
+      int dbPoolWaitQueue,
+      int alreadyRegisteredMailsPerHour,
+      int unaskedMailsPerAddressPerDay,
+      int organizerMessagesPerEventPerDay) {
 
     static Limits from(Map<String, String> env) {
       return new Limits(
@@ -49,7 +52,14 @@ public record Config(
           intVar(env, "MAX_FORM_FIELD_SIZE", 64 * 1024),
           intVar(env, "RSVP_QUEUE_PER_EVENT", 2000),
           intVar(env, "DB_POOL_SIZE", 16),
-          intVar(env, "DB_POOL_WAIT_QUEUE", 4000));
+          intVar(env, "DB_POOL_WAIT_QUEUE", 4000),
+          // "this email already answered": one per address and event an hour is enough to help
+          // the owner, and too few to flood anyone's inbox
+          intVar(env, "ALREADY_REGISTERED_MAILS_PER_HOUR", 1),
+          // mail an address did not ask for (already-registered notices, connect requests),
+          // across all events and groups
+          intVar(env, "UNASKED_MAILS_PER_ADDRESS_PER_DAY", 10),
+          intVar(env, "ORGANIZER_MESSAGES_PER_EVENT_PER_DAY", 5));
     }
   }
 

@@ -79,7 +79,7 @@ public final class AnswerStore {
       if (r.status() == null) return alreadyRegistered(eventId, v.email());
       return Future.succeededFuture(new Created(new Rsvp(id, eventId, token, v.email(), v.name(),
           v.response(), r.status(), v.guests(), r.arrival(), p, true, r.created(), r.created(),
-          null, r.position())));
+          null, r.position(), null)));
     });
   }
 

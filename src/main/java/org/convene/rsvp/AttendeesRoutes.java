@@ -89,7 +89,7 @@ public final class AttendeesRoutes {
     eventPages.apiOrganizerEvent(ctx).compose(e -> rsvps.counts(e.id(), e.capacity())
         .compose(counts -> rsvps.list(e.id()).map(list -> {
           JsonArray out = new JsonArray();
-          for (Rsvp r : list) out.add(r.api(baseUrl));
+          for (Rsvp r : list) out.add(r.forOrganizer());
           return new JsonObject().put("counts", counts).put("rsvps", out);
         })))
         .onSuccess(ctx::json).onFailure(ctx::fail);
@@ -103,7 +103,7 @@ public final class AttendeesRoutes {
 
   private void promoteRsvp(RoutingContext ctx) {
     eventPages.apiOrganizerEvent(ctx).compose(e -> rsvps.promoteByHand(e.id(), rsvpId(ctx)))
-        .onSuccess(r -> ctx.json(r.api(baseUrl)))
+        .onSuccess(r -> ctx.json(r.forOrganizer()))
         .onFailure(ctx::fail);
   }
 

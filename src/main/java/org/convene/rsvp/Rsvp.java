@@ -22,7 +22,8 @@ public record Rsvp(
     Instant createdAt,
     Instant updatedAt,
     Instant checkedInAt,
-    Integer waitlistPosition) {
+    Integer waitlistPosition,
+    Instant verifiedAt) {
 
   public static final String GOING = "going";
   public static final String WAITLISTED = "waitlisted";
@@ -50,8 +51,29 @@ public record Rsvp(
     return GOING.equals(status);
   }
 
-  /** The RSVP as its owner (or an organizer) sees it in the API. */
+  /**
+   * True once the private link was used: it went by mail to this address only, so whoever used
+   * it holds the mailbox. Sharing choices count, and the RSVP opens anyone's data, only then.
+   */
+  public boolean verified() {
+    return verifiedAt != null;
+  }
+
+  public Rsvp withVerifiedAt(Instant at) {
+    return new Rsvp(id, eventId, token, email, name, response, status, guests, arrival, profile,
+        reminders, createdAt, updatedAt, checkedInAt, waitlistPosition, at);
+  }
+
+  /** The RSVP as its owner sees it in the API (they hold the link already). */
   public JsonObject api(String baseUrl) {
+    return forOrganizer().put("manageUrl", baseUrl + "/r/" + token);
+  }
+
+  /**
+   * The RSVP as the event's organizers see it: everything they need to act on it by id, and never
+   * its private link, which would let them (or anyone holding their API token) act as the person.
+   */
+  public JsonObject forOrganizer() {
     return new JsonObject()
         .put("id", id.toString())
         .put("event", eventId)
@@ -65,7 +87,7 @@ public record Rsvp(
         .put("shareEmail", profile.shareEmail())
         .put("profile", profile.toJson())
         .put("reminders", reminders)
-        .put("manageUrl", baseUrl + "/r/" + token)
+        .put("verified", verified())
         .put("checkedInAt", checkedInAt == null ? null : checkedInAt.toString())
         .put("createdAt", createdAt.toString())
         .put("updatedAt", updatedAt.toString());

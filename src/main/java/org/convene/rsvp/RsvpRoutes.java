@@ -91,9 +91,10 @@ public final class RsvpRoutes {
             .map(EventPages.Visible::event), in)
         .compose(a -> {
           if (a.outcome() instanceof AnswerStore.Created created) {
-            ctx.response().setStatusCode(303)
-                .putHeader("Location", "/r/" + created.rsvp().token() + "?welcome=1").end();
-            return Future.succeededFuture();
+            // The private link goes by mail only: whoever typed an address must not get the key
+            // to that person's RSVP. The page says where the link went and what it unlocks.
+            return views.render(ctx, 201, "rsvp-sent",
+                RsvpViews.sent(created.rsvp(), a.event(), config.baseUrl()));
           }
           JsonObject again = new JsonObject().put("rsvpForm", typed)
               .put("rsvpGoals", RsvpViews.goalOptions(in.goals()))
@@ -121,8 +122,9 @@ public final class RsvpRoutes {
 
   private Future<Void> renderManage(RoutingContext ctx, int status, JsonObject typed,
                                     JsonObject errors, String notice) {
-    return rsvps.byToken(ctx.pathParam("token")).compose(r -> {
-      if (r == null) return Future.failedFuture(Problem.notFound());
+    return rsvps.open(ctx.pathParam("token")).compose(opened -> {
+      if (opened == null) return Future.failedFuture(Problem.notFound());
+      Rsvp r = opened.rsvp();
       return events.find(r.eventId()).compose(e -> {
         if (e == null) return Future.failedFuture(Problem.notFound());
         boolean confirmed = Rsvp.GOING.equals(r.status()) && !e.isCancelled();
@@ -134,7 +136,7 @@ public final class RsvpRoutes {
             .put("rsvp", RsvpViews.view(r))
             .put("manageUrl", config.baseUrl() + "/r/" + r.token())
             .put("token", r.token())
-            .put("welcome", ctx.request().getParam("welcome") != null)
+            .put("welcome", opened.firstTime())
             .put("saved", status == 200 && ctx.request().getParam("saved") != null)
             .put("open", closed == null).put("closedReason", closed)
             .put("form", form)
@@ -200,10 +202,13 @@ public final class RsvpRoutes {
             : Future.succeededFuture(outcome))
         .onSuccess(outcome -> {
           if (outcome instanceof AnswerStore.Created created) {
+            // status and place in line only: the private link goes by mail, to the address alone
             Rsvp r = created.rsvp();
             ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-                .putHeader("Location", "/api/v1/rsvps/" + r.token())
-                .end(r.api(config.baseUrl()).put("token", r.token()).encode());
+                .putHeader("Cache-Control", "no-store")
+                .end(new JsonObject().put("status", r.status())
+                    .put("waitlistPosition", r.waitlistPosition())
+                    .put("linkSentTo", RsvpViews.masked(r.email())).encode());
           } else {
             ctx.fail(new Problem(Problem.Kind.CONFLICT, "already_registered",
                 "This email has already answered for this event. The manage link was sent to it."));

@@ -30,7 +30,7 @@ public final class RsvpStore {
   static final String COLUMNS = """
       r.id, r.event_id, r.token, r.email, r.name, r.response, r.status, r.guests, r.arrival,
       r.listed, r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics,
-      r.reminders, r.created_at, r.updated_at, r.checked_in_at""";
+      r.reminders, r.created_at, r.updated_at, r.checked_in_at, r.verified_at""";
   static final String POSITION = """
       CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM rsvps w
         WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.arrival < r.arrival) + 1
@@ -39,6 +39,10 @@ public final class RsvpStore {
       + " FROM rsvps r WHERE r.token = $1";
   private static final String BY_ID = "SELECT " + COLUMNS + ", " + POSITION
       + " FROM rsvps r WHERE r.id = $1";
+  // The first use of the private link proves the address (see V9): only its owner got the mail.
+  private static final String VERIFY = """
+      UPDATE rsvps SET verified_at = now() WHERE id = $1 AND verified_at IS NULL
+      RETURNING verified_at""";
   private static final String EVENT_OF_TOKEN = "SELECT id, event_id FROM rsvps WHERE token = $1";
   private static final String LOCK_RSVP = "SELECT id FROM rsvps WHERE id = $1 FOR UPDATE";
   private static final String SET_STATUS = """
@@ -76,11 +80,32 @@ public final class RsvpStore {
 
   // ---- reading ----
 
+  /**
+   * The RSVP behind a private link, as its holder opens it. The link went by mail only to the
+   * RSVP's address, so its first use verifies that address (and from then on the person's sharing
+   * choices count). Every page and call that takes a manage token reads it through here.
+   */
   public Future<Rsvp> byToken(String token) {
+    return open(token).map(o -> o == null ? null : o.rsvp());
+  }
+
+  /** An RSVP opened through its private link; {@code firstTime}: this opening verified it. */
+  public record Opened(Rsvp rsvp, boolean firstTime) {}
+
+  /** As {@link #byToken}, saying whether this was the first use of the link. */
+  public Future<Opened> open(String token) {
     if (token == null || token.length() < 16 || token.length() > 64) {
       return Future.succeededFuture(null);
     }
-    return pool.preparedQuery(BY_TOKEN).execute(Tuple.of(token)).map(RsvpStore::first);
+    return pool.preparedQuery(BY_TOKEN).execute(Tuple.of(token)).map(RsvpStore::first)
+        .compose(r -> {
+          if (r == null) return Future.succeededFuture(null);
+          if (r.verified()) return Future.succeededFuture(new Opened(r, false));
+          return pool.preparedQuery(VERIFY).execute(Tuple.of(r.id())).map(rows -> rows.size() == 0
+              ? new Opened(r, false)
+              : new Opened(r.withVerifiedAt(rows.iterator().next()
+                  .getOffsetDateTime("verified_at").toInstant()), true));
+        });
   }
 
   public Future<Rsvp> byId(UUID id) {
@@ -280,7 +305,8 @@ public final class RsvpStore {
             Arrays.asList(r.getArrayOfStrings("topics"))),
         r.getBoolean("reminders"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")), instant(r.getOffsetDateTime("checked_in_at")),
-        position == null ? null : position.intValue());
+        position == null ? null : position.intValue(),
+        instant(r.getOffsetDateTime("verified_at")));
   }
 
   static Instant instant(OffsetDateTime t) {

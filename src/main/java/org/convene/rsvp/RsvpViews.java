@@ -29,6 +29,24 @@ final class RsvpViews {
         .put("checkedIn", r.checkedInAt() != null);
   }
 
+  /** The page after the RSVP form: what was stored, where the private link went, and why. */
+  static JsonObject sent(Rsvp r, org.convene.events.Event e, String baseUrl) {
+    return new JsonObject()
+        .put("title", "Check your inbox: " + e.title())
+        .put("event", org.convene.events.EventViews.page(e, baseUrl, false, java.time.Instant.now()))
+        .put("rsvp", new JsonObject().put("name", r.name()).put("status", r.status())
+            .put("statusLabel", statusLabel(r))
+            .put("waitlisted", Rsvp.WAITLISTED.equals(r.status())))
+        .put("sentTo", masked(r.email()));
+  }
+
+  /** a•••@example.org: enough for the owner to recognise, too little to learn an address. */
+  static String masked(String email) {
+    int at = email.indexOf('@');
+    if (at <= 0) return "•••";
+    return email.charAt(0) + "•••" + email.substring(at);
+  }
+
   static String statusLabel(Rsvp r) {
     return switch (r.status()) {
       case Rsvp.GOING -> r.guests() == 0 ? "Going" : "Going with " + r.guests() + " guest" + (r.guests() == 1 ? "" : "s");

@@ -93,9 +93,8 @@ final class Scene {
     JsonObject body = new JsonObject().put("name", name).put("email", email)
         .put("response", "going").put("listed", listed).put("shareEmail", shareEmail)
         .put("profile", profile == null ? new JsonObject() : profile);
-    var r = server.postJson("/api/v1/events/" + event + "/rsvps", body);
-    if (r.statusCode() != 201) throw new IllegalStateException("rsvp: " + r.bodyAsString());
-    return r.bodyAsJsonObject();
+    // as a person does: answers, then opens the link from the confirmation mail
+    return server.rsvpAndOpen(event, body);
   }
 
   static JsonObject profile(String headline, String company, List<String> goals,

@@ -41,7 +41,10 @@ class RsvpApiTest {
     var r = server.postJson("/api/v1/events/" + event + "/rsvps", new JsonObject()
         .put("name", "N " + email).put("email", email).put("response", response).put("guests", guests));
     assertEquals(201, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject();
+    assertNull(r.bodyAsJsonObject().getString("token"), "the private link goes by mail only");
+    assertNull(r.bodyAsJsonObject().getString("manageUrl"));
+    // as the person does: opens the link from the confirmation mail
+    return server.open(server.mailedToken(event, email));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.convene.rsvp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,35 +74,46 @@ class RsvpWebTest {
   }
 
   @Test
-  void aGoodRsvpLeadsToTheConfirmationWithThePrivateLink() throws Exception {
+  void aGoodRsvpSaysWhereThePrivateLinkWentAndTheMailedLinkOpensIt() throws Exception {
     String e = server.createEvent(token, "web-group", new JsonObject().put("capacity", 1)).getString("id");
     Visitor v = new Visitor();
     v.get("/e/" + e);
     var r = v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().add("name", "Grace")
         .add("email", "grace@example.org").add("response", "going").add("listed", "1"));
-    assertEquals(303, r.statusCode());
-    String location = r.getHeader("Location");
-    assertTrue(location.matches("/r/[A-Za-z0-9_-]{22}\\?welcome=1"), location);
+    assertEquals(201, r.statusCode());
+    assertNull(r.getHeader("Location"), "no redirect to the private link");
+    String sent = r.bodyAsString();
+    String gracesToken = server.mailedToken(e, "grace@example.org");
+    assertFalse(sent.contains(gracesToken), "whoever typed the address does not get its key");
+    assertTrue(sent.contains("Going"), sent);
+    assertTrue(sent.contains("g•••@example.org"), "says where the link went");
+    assertTrue(sent.contains("confirms that the address is yours"), "and what opening it unlocks");
+
+    // the link from the confirmation mail: its first opening confirms the address
+    String location = "/r/" + gracesToken;
     String confirmation = v.get(location).bodyAsString();
     assertTrue(confirmation.contains("Going"));
-    assertTrue(confirmation.contains(server.baseUrl + location.replace("?welcome=1", "")),
+    assertTrue(confirmation.contains("Your address is confirmed"), confirmation);
+    assertTrue(confirmation.contains(server.baseUrl + location),
         "the private manage link is shown to bookmark");
-    assertTrue(confirmation.contains("Bookmark it"));
+    assertFalse(v.get(location).bodyAsString().contains("Your address is confirmed"),
+        "said once, on the first opening");
 
     // the event is now full: the next person is waitlisted and sees their place in line
     Visitor w = new Visitor();
     w.get("/e/" + e);
     var second = w.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().add("name", "Linus")
         .add("email", "linus@example.org").add("response", "going"));
-    String waitPage = w.get(second.getHeader("Location")).bodyAsString();
+    assertTrue(second.bodyAsString().contains("On the waitlist, number 1 in line"),
+        second.bodyAsString());
+    String linus = "/r/" + server.mailedToken(e, "linus@example.org");
+    String waitPage = w.get(linus).bodyAsString();
     assertTrue(waitPage.contains("On the waitlist, number 1 in line"), waitPage);
 
     // Grace cancels through her link; Linus gets the seat at once
-    String manage = location.substring(0, location.indexOf('?'));
-    var cancel = v.post(manage + "/cancel", MultiMap.caseInsensitiveMultiMap());
+    var cancel = v.post(location + "/cancel", MultiMap.caseInsensitiveMultiMap());
     assertEquals(303, cancel.statusCode());
-    assertTrue(w.get(second.getHeader("Location").replace("?welcome=1", "")).bodyAsString()
-        .contains("badge-going"));
+    assertTrue(w.get(linus).bodyAsString().contains("badge-going"));
   }
 
   @Test
@@ -109,8 +121,9 @@ class RsvpWebTest {
     String e = server.createEvent(token, "web-group", new JsonObject().put("guestsAllowed", 1)).getString("id");
     Visitor v = new Visitor();
     v.get("/e/" + e);
-    String manage = v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().add("name", "Ken")
-        .add("email", "ken@example.org").add("response", "maybe")).getHeader("Location").replace("?welcome=1", "");
+    assertEquals(201, v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().add("name", "Ken")
+        .add("email", "ken@example.org").add("response", "maybe")).statusCode());
+    String manage = "/r/" + server.mailedToken(e, "ken@example.org");
     v.get(manage);
     var bad = v.post(manage, MultiMap.caseInsensitiveMultiMap().add("name", "Ken")
         .add("response", "going").add("guests", "1").add("profileUrl", "ftp://nope"));
