@@ -26,7 +26,8 @@ public record Event(
     int sequence,
     Instant createdAt,
     Instant updatedAt,
-    int seatsTaken) {
+    int seatsTaken,
+    boolean whosGoing) {
 
   public static final String DRAFT = "draft";
   public static final String PUBLISHED = "published";
@@ -34,6 +35,11 @@ public record Event(
 
   public boolean isDraft() {
     return DRAFT.equals(status);
+  }
+
+  /** True once the event has started: from then on the people page is about who came. */
+  public boolean started(Instant now) {
+    return !now.isBefore(startsAt);
   }
 
   public boolean isCancelled() {

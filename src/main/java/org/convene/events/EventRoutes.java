@@ -25,7 +25,7 @@ import org.convene.web.Views;
 public final class EventRoutes {
   static final Set<String> FIELDS = Set.of("title", "description", "startsAt", "endsAt",
       "timeZone", "venue", "address", "onlineUrl", "capacity", "guestsAllowed", "rsvpDeadline",
-      "status");
+      "status", "whosGoing");
 
   private final EventStore events;
   private final GroupStore groups;
@@ -138,7 +138,7 @@ public final class EventRoutes {
       if (g == null) return Future.failedFuture(Problem.notFound());
       return access.require(g.id(), me, Access.MANAGE_EVENTS).compose(role -> {
         EventRules.Checked c = EventRules.check(new EventRules.Input(null, null, null, null, null,
-            null, null, null, null, null, null, null).with(values));
+            null, null, null, null, null, null, null, null).with(values));
         c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
         in.check();
         return events.create(g.id(), me.id(), c.fields());
@@ -192,6 +192,10 @@ public final class EventRoutes {
         "address", "onlineUrl", "rsvpDeadline", "status")) {
       if (in.has(f)) values.put(f, in.string(f));
     }
+    if (in.has("whosGoing")) {
+      Boolean on = in.bool("whosGoing");
+      values.put("whosGoing", Boolean.toString(Boolean.TRUE.equals(on)));
+    }
     for (String f : List.of("capacity", "guestsAllowed")) {
       if (in.has(f)) {
         Integer n = in.integer(f);
@@ -205,7 +209,9 @@ public final class EventRoutes {
     return new EventRules.Input(f.get("title"), f.get("description"), f.get("startsAt"),
         f.get("endsAt"), f.get("timeZone"), f.get("venue"), f.get("address"), f.get("onlineUrl"),
         f.get("capacity"), f.get("guestsAllowed"), f.get("rsvpDeadline"),
-        f.get("publish") != null ? Event.PUBLISHED : f.get("status"));
+        f.get("publish") != null ? Event.PUBLISHED : f.get("status"),
+        // a checkbox: the whole form is sent, so an unchecked one means off
+        Boolean.toString(f.get("whosGoing") != null));
   }
 
   private Future<Group> webGroup(RoutingContext ctx) {

@@ -31,14 +31,16 @@ public final class EventRules {
    */
   public record Input(String title, String description, String startsAt, String endsAt,
                       String timeZone, String venue, String address, String onlineUrl,
-                      String capacity, String guestsAllowed, String rsvpDeadline, String status) {
+                      String capacity, String guestsAllowed, String rsvpDeadline, String status,
+                      String whosGoing) {
 
     public static Input of(Event e) {
       return new Input(e.title(), e.description(), local(e.startsAt(), e.zone()),
           local(e.endsAt(), e.zone()), e.zone().getId(), e.venue(), e.address(), e.onlineUrl(),
           e.capacity() == null ? null : e.capacity().toString(),
           Integer.toString(e.guestsAllowed()),
-          e.rsvpDeadline() == null ? null : local(e.rsvpDeadline(), e.zone()), e.status());
+          e.rsvpDeadline() == null ? null : local(e.rsvpDeadline(), e.zone()), e.status(),
+          Boolean.toString(e.whosGoing()));
     }
 
     /** This input with the given fields replaced (PATCH semantics; a null value clears). */
@@ -55,7 +57,8 @@ public final class EventRules {
           changes.containsKey("capacity") ? changes.get("capacity") : capacity,
           changes.containsKey("guestsAllowed") ? changes.get("guestsAllowed") : guestsAllowed,
           changes.containsKey("rsvpDeadline") ? changes.get("rsvpDeadline") : rsvpDeadline,
-          changes.containsKey("status") ? changes.get("status") : status);
+          changes.containsKey("status") ? changes.get("status") : status,
+          changes.containsKey("whosGoing") ? changes.get("whosGoing") : whosGoing);
     }
 
     public JsonObject toJson() {
@@ -63,14 +66,16 @@ public final class EventRules {
           .put("startsAt", startsAt).put("endsAt", endsAt).put("timeZone", timeZone)
           .put("venue", venue).put("address", address).put("onlineUrl", onlineUrl)
           .put("capacity", capacity).put("guestsAllowed", guestsAllowed)
-          .put("rsvpDeadline", rsvpDeadline).put("status", status);
+          .put("rsvpDeadline", rsvpDeadline).put("status", status)
+          .put("whosGoing", "true".equals(whosGoing));
     }
   }
 
   /** A checked event, ready to store. */
   public record Valid(String title, String description, Instant startsAt, Instant endsAt,
                         ZoneId zone, String venue, String address, String onlineUrl,
-                        Integer capacity, int guestsAllowed, Instant rsvpDeadline, String status) {}
+                        Integer capacity, int guestsAllowed, Instant rsvpDeadline, String status,
+                        boolean whosGoing) {}
 
   /** The outcome: either fields or errors (field name to message). */
   public record Checked(Valid fields, JsonObject errors) {
@@ -153,7 +158,8 @@ public final class EventRules {
     }
     if (!errors.isEmpty()) return new Checked(null, errors);
     return new Checked(new Valid(title, description == null ? "" : description, starts, ends,
-        zone, venue, address, online, capacity, guests, deadline, status), errors);
+        zone, venue, address, online, capacity, guests, deadline, status,
+        "true".equals(in.whosGoing())), errors);
   }
 
   /** A zone by its IANA name only: fixed offsets and abbreviations like "EST" are refused. */

@@ -35,7 +35,7 @@ class CalendarFormatTest {
         "Alumni, Berlin; \"Chapter\"", title, HOSTILE, LocalDateTime.parse(start).atZone(z).toInstant(),
         LocalDateTime.parse(end).atZone(z).toInstant(), z, "Alumni House, Room 2",
         "Unter den Linden 6\n10117 Berlin", "https://meet.example.org/secret-room", null, 0, null,
-        status, sequence, CREATED, updated, 0);
+        status, sequence, CREATED, updated, 0, false);
   }
 
   static Event newYorkDstDay() {

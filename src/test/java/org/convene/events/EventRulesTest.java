@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EventRulesTest {
   private static final EventRules.Input VALID = new EventRules.Input("Winter mixer", "Hi",
       "2030-01-15T18:30", "2030-01-15T21:00", "Europe/Berlin", "Alumni House", "Main St 1",
-      "https://meet.example.org/x", "40", "2", "2030-01-14T12:00", "published");
+      "https://meet.example.org/x", "40", "2", "2030-01-14T12:00", "published", "false");
 
   private static EventRules.Checked with(String field, String value) {
     Map<String, String> m = new HashMap<>();
@@ -128,7 +128,7 @@ class EventRulesTest {
   @Test
   void everyProblemIsReportedAtOnce() {
     JsonObject errors = EventRules.check(new EventRules.Input("", null, "x", "y", "Nowhere/City",
-        null, null, "mailto:a@b.c", "0", "-1", null, "nope")).errors();
+        null, null, "mailto:a@b.c", "0", "-1", null, "nope", null)).errors();
     for (String f : new String[] {"title", "timeZone", "onlineUrl", "capacity", "guestsAllowed",
         "status"}) {
       assertTrue(errors.containsKey(f), f + " in " + errors.encode());

@@ -51,7 +51,7 @@ class MailRulesTest {
   static Event event(Instant start, String venue, String online, String status) {
     return new Event("abcdefghijklmnop", UUID.randomUUID(), "g", "G", "T", "", start,
         start.plusSeconds(7200), ZoneId.of("Europe/Berlin"), venue, null, online, null, 0, null,
-        status, 0, Instant.now(), Instant.now(), 0);
+        status, 0, Instant.now(), Instant.now(), 0, false);
   }
 
   @Test
