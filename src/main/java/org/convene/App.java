@@ -200,7 +200,7 @@ public final class App {
       this.mail = new Mailer(vertx, pool, config, events, invites, invites,
           Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool, seats);
-      this.answers = new AnswerStore(pool, seats);
+      this.answers = new AnswerStore(pool, seats, config.limits());
       this.people = new PeopleStore(pool);
       this.connects = new ConnectStore(pool);
       this.retention = new Retention(people);

@@ -39,7 +39,8 @@ final class CalendarStore {
         coalesce(v.changed_at, e.updated_at) AS changed_at
       FROM events e LEFT JOIN calendar_group_versions v ON v.group_id = e.group_id
       WHERE e.id = $1 AND e.status <> 'draft'""";
-  // Every RSVP field the personal feed shows is in the fingerprint; every event field is covered
+  // Only RSVPs whose link was used count (V9): whoever RSVPs with someone's address must not put
+  // events into that person's calendar. Every RSVP field the personal feed shows is in the fingerprint; every event field is covered
   // by its group's version; deletions raise people.feed_version. One indexed read per request.
   private static final String PERSON_STATE = """
       SELECT p.email, p.feed_version, p.feed_changed_at, r.print AS rsvp_print,
@@ -50,14 +51,14 @@ final class CalendarStore {
                  extract(epoch FROM x.updated_at), extract(epoch FROM x.status_changed_at)),
                  ',' ORDER BY x.event_id), '')) AS print,
                greatest(max(x.updated_at), max(x.status_changed_at)) AS changed_at
-        FROM rsvps x WHERE x.email = p.email) r
+        FROM rsvps x WHERE x.email = p.email AND x.verified_at IS NOT NULL) r
       CROSS JOIN LATERAL (
         SELECT md5(coalesce(string_agg(v.group_id || ' ' || v.version, ',' ORDER BY v.group_id),
                  '')) AS print,
                max(v.changed_at) AS changed_at
         FROM calendar_group_versions v
         WHERE v.group_id IN (SELECT e.group_id FROM rsvps x JOIN events e ON e.id = x.event_id
-                             WHERE x.email = p.email)) gv
+                             WHERE x.email = p.email AND x.verified_at IS NOT NULL)) gv
       WHERE p.feed_token = $1""";
   private static final String EVENT = "SELECT " + EVENT_COLUMNS + """
 
@@ -76,7 +77,8 @@ final class CalendarStore {
       , r.status AS rsvp_status, r.calendar_sequence,
         greatest(r.updated_at, r.status_changed_at) AS rsvp_changed_at
       FROM rsvps r JOIN events e ON e.id = r.event_id JOIN groups g ON g.id = e.group_id
-      WHERE r.email = $1 AND e.status <> 'draft' AND e.ends_at >= $2
+      WHERE r.email = $1 AND r.verified_at IS NOT NULL
+        AND e.status <> 'draft' AND e.ends_at >= $2
         AND ((r.status IN ('going', 'waitlisted', 'maybe')
               AND (e.status = 'published' OR e.cancelled_at >= $3))
           OR (r.status IN ('cancelled', 'not_going') AND r.calendar_sequence > 0
@@ -178,7 +180,10 @@ final class CalendarStore {
     return t.atOffset(ZoneOffset.UTC);
   }
 
-  private static final String RSVP_BY_TOKEN = "SELECT id, email FROM rsvps WHERE token = $1";
+  // using the link to ask for a new feed address is a use of the link: it verifies, as opening does
+  private static final String RSVP_BY_TOKEN = """
+      UPDATE rsvps SET verified_at = coalesce(verified_at, now()) WHERE token = $1
+      RETURNING id, email""";
 
   /**
    * Replaces the feed token of the attendee behind {@code rsvpToken} and queues the mail with the

@@ -1,5 +1,7 @@
 package org.convene.rsvp;
 
+import org.convene.core.Config;
+import org.convene.outbox.MailQuotaStore;
 import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -8,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,12 +45,19 @@ public final class AnswerStore {
 
   private final Pool pool;
   private final SeatStore seats;
+  private final Config.Limits limits;
   private final Batcher<String, JsonObject, Placed> answers;
 
   public AnswerStore(Pool pool, SeatStore seats) {
+    this(pool, seats, Config.from(java.util.Map.of()).limits());
+  }
+
+  public AnswerStore(Pool pool, SeatStore seats, Config.Limits limits) {
     this.pool = pool;
     this.seats = seats;
-    this.answers = new Batcher<>("new RSVPs", MAX_BATCH, BATCHES_IN_FLIGHT, this::answerAll);
+    this.limits = limits;
+    this.answers = new Batcher<>("new RSVPs", MAX_BATCH, BATCHES_IN_FLIGHT,
+        limits.rsvpQueuePerEvent(), this::answerAll);
   }
 
   /**
@@ -295,7 +305,16 @@ public final class AnswerStore {
           // erased between the conflict and this read: nothing left to send a link to
           if (rows.size() == 0) return Future.succeededFuture((Outcome) new AlreadyRegistered());
           UUID existing = rows.iterator().next().getUUID("id");
-          return OutboxStore.enqueue(conn, Outbox.ALREADY_REGISTERED, eventId, existing, email, null)
+          // Anyone can type anyone's address: the notice helps its owner find their link, so
+          // it goes at most once an hour per address and event, and counts against the mail an
+          // address gets without asking for it. The answer is the same either way.
+          return MailQuotaStore.take(conn, "already:" + eventId + " " + email,
+                  limits.alreadyRegisteredMailsPerHour(), Duration.ofHours(1))
+              .compose(ok -> ok ? MailQuotaStore.take(conn, "unasked:" + email,
+                  limits.unaskedMailsPerAddressPerDay(), Duration.ofDays(1)) : Future.succeededFuture(false))
+              .compose(ok -> ok
+                  ? OutboxStore.enqueue(conn, Outbox.ALREADY_REGISTERED, eventId, existing, email, null)
+                  : Future.<Void>succeededFuture())
               .map(x -> (Outcome) new AlreadyRegistered());
         }));
   }

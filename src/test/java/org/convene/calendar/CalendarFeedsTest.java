@@ -67,10 +67,11 @@ class CalendarFeedsTest {
     return rows.size() == 0 ? null : rows.iterator().next();
   }
 
+  /** An RSVP of the person's own: its link was opened, so its address is verified. */
   static UUID rsvp(String eventId, String email, String response, String status) {
     return sql("""
-        INSERT INTO rsvps (event_id, token, email, name, response, status)
-        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id""",
+        INSERT INTO rsvps (event_id, token, email, name, response, status, verified_at)
+        VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING id""",
         eventId, Ids.token(), email, "Ann Lee", response, status).getUUID("id");
   }
 
@@ -450,4 +451,30 @@ class CalendarFeedsTest {
     return ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
   }
 
+
+  @Test
+  void anRsvpMadeWithSomeonesAddressStaysOutOfTheirFeedUntilTheyOpenItsLink() {
+    String token = server.organizerToken("feed-trust@example.org");
+    server.createGroup(token, "feed-trust");
+    JsonObject own = server.createEvent(token, "feed-trust", new JsonObject().put("title", "Own"));
+    JsonObject planted = server.createEvent(token, "feed-trust", new JsonObject().put("title", "Planted"));
+    String email = "feed-owner@example.org";
+    rsvp(own.getString("id"), email, "going", "going");
+    // someone else answers another event with this address: the RSVP exists, unverified
+    assertEquals(201, server.postJson("/api/v1/events/" + planted.getString("id") + "/rsvps",
+        new JsonObject().put("name", "Not Me").put("email", email).put("response", "going"))
+        .statusCode());
+    String feedToken = FeedTokenStore.forEmail(server.app.pool(), email).await();
+    String path = "/feeds/" + feedToken + "/calendar.ics";
+    var first = server.get(path);
+    JsonObject read = IcsChecks.valid(first.bodyAsString());
+    assertEquals(1, read.getJsonArray("events").size(), first.bodyAsString());
+    assertEquals(null, event(read, planted.getString("id") + "@convene"), "not in their calendar");
+
+    // the owner opens the link from the mail they got: from then on it is theirs
+    server.open(server.mailedToken(planted.getString("id"), email));
+    var again = server.get(path, "If-None-Match", first.getHeader("ETag"));
+    assertEquals(200, again.statusCode(), "the feed changed: no 304");
+    assertEquals(2, IcsChecks.valid(again.bodyAsString()).getJsonArray("events").size());
+  }
 }
