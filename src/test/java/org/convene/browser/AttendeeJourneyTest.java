@@ -17,12 +17,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Attendees answer on a phone: mistakes, confirmation, changing the answer, the waitlist. */
 class AttendeeJourneyTest {
+  static Inbox inbox;
   static TestServer server;
   static String organizer;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    inbox = new Inbox();
+    server = inbox.server();
     organizer = server.organizerToken("office@alumni.example.org");
     server.createGroup(organizer, "alumni-berlin");
   }
@@ -30,6 +32,7 @@ class AttendeeJourneyTest {
   @AfterAll
   static void stop() {
     server.close();
+    inbox.close();
   }
 
   static String readDownload(Download d) {
@@ -75,11 +78,18 @@ class AttendeeJourneyTest {
       ada.fill("Email", email);
       ada.tick("List me on the attendee list", true);
       ada.fill("Headline", "Analyst, class of 1833");
-      assertEquals(200, ada.press("Send my RSVP"));
-      assertTrue(ada.path().startsWith("/r/") && ada.path().contains("?welcome=1"), ada.path());
-      ada.assertSees("Thanks, Ada Lovelace!");
+      assertEquals(201, ada.press("Send my RSVP"));
+      ada.assertSees("Thanks, Ada Lovelace! Check your inbox");
       ada.assertSees("Going with 1 guest");
-      String manage = ada.pathOnly();
+      ada.assertSees("We sent your private link to a•••@example.org");
+      assertTrue(!ada.path().startsWith("/r/"), "the page that answers the form is not the private link");
+
+      // the journey goes on from the confirmation mail, as from a real inbox
+      String manage = inbox.linkIn(email, "You're going", server.baseUrl, "/r/");
+      assertEquals(200, ada.open(manage));
+      ada.assertSees("Thanks, Ada Lovelace!");
+      ada.assertSees("Your address is confirmed");
+      ada.assertSees("Going with 1 guest");
 
       Download ics = ada.download(ada.link("Apple Calendar or Outlook app (.ics)"));
       String calendar = readDownload(ics);
@@ -87,7 +97,7 @@ class AttendeeJourneyTest {
       assertTrue(calendar.contains("SUMMARY:Spring reception"), calendar);
       assertTrue(calendar.contains("TZID=Europe/Berlin:20300115T183000"), calendar);
 
-      // the private link works later, on its own (as from the email)
+      // the private link works later, on its own
       assertEquals(200, ada.open(manage));
       ada.choose("Maybe");
       assertEquals("Analyst, class of 1833", ada.field("Headline").inputValue());
@@ -109,17 +119,19 @@ class AttendeeJourneyTest {
       first.assertSees("1 of 1 left");
       first.fill("Your name", "Grace Hopper");
       first.fill("Email", "grace-" + tag + "@example.org");
-      assertEquals(200, first.press("Send my RSVP"));
+      assertEquals(201, first.press("Send my RSVP"));
       first.assertSees("Going");
-      String firstManage = first.pathOnly();
+      String firstManage = inbox.linkIn("grace-" + tag + "@example.org", "You're going",
+          server.baseUrl, "/r/");
 
       second.open("/e/" + event);
       second.assertSees("Full — new RSVPs join the waitlist");
       second.fill("Your name", "Alan Turing");
       second.fill("Email", "alan-" + tag + "@example.org");
-      assertEquals(200, second.press("Send my RSVP"));
+      assertEquals(201, second.press("Send my RSVP"));
       second.assertSees("On the waitlist, number 1 in line");
-      String secondManage = second.pathOnly();
+      String secondManage = inbox.linkIn("alan-" + tag + "@example.org", "waitlist",
+          server.baseUrl, "/r/");
 
       first.open(firstManage);
       assertEquals(200, first.press("Cancel my RSVP"));
@@ -127,6 +139,9 @@ class AttendeeJourneyTest {
 
       second.open(secondManage);
       assertEquals("Going", second.page.locator(".status-line .badge").innerText());
+      // and the promotion's own mail carries the same link
+      assertEquals(secondManage, inbox.linkIn("alan-" + tag + "@example.org", "seat",
+          server.baseUrl, "/r/"));
       first.assertNoConsoleErrors();
       second.assertNoConsoleErrors();
     }

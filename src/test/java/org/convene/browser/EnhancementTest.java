@@ -77,7 +77,10 @@ class EnhancementTest {
       v.assertFieldError("Your name", "Enter your name.");
       assertEquals("no-script@example.org", v.field("Email").inputValue());
       v.fill("Your name", "Noor Script");
-      assertEquals(200, v.press("Send my RSVP"));
+      assertEquals(201, v.press("Send my RSVP"));
+      v.assertSees("Check your inbox");
+      // on from the mailed link
+      assertEquals(200, v.open("/r/" + server.mailedToken(event, "no-script@example.org")));
       v.assertSees("Thanks, Noor Script!");
       assertEquals(0, v.page.locator(".copy-button, .local-time").count(), "no script, no extras");
       v.choose("Can't go");

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class PageScanTest {
   static final Path REPORT = Paths.get("target", "axe-report.txt");
+  static final java.util.concurrent.atomic.AtomicInteger SENT = new java.util.concurrent.atomic.AtomicInteger();
   static TestServer server;
   static Visitor publicPhone;
   static Visitor publicDesktop;
@@ -139,7 +140,13 @@ class PageScanTest {
           v.fill("Email", "ada@");
           assertEquals(400, v.press("Send my RSVP"));
         }),
-        page("rsvp-welcome", "/r/" + goingToken + "?welcome=1"),
+        new Shot("rsvp-sent", false, 201, v -> {
+          v.open("/e/" + event);
+          v.fill("Your name", "Sent Page");
+          v.fill("Email", "sent-" + SENT.incrementAndGet() + "@example.org");
+          assertEquals(201, v.press("Send my RSVP"));
+        }),
+        page("rsvp-welcome", "/r/" + goingToken),
         page("rsvp-waitlisted", "/r/" + waitlistedToken),
         page("rsvp-cancelled", "/r/" + cancelledToken),
         page("signup", "/signup"),
