@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+exec java -Xmx2g -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
   org.convene.calendar.CalendarFeedBenchmark "$@"

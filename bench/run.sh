@@ -21,7 +21,7 @@ for _ in $(seq 1 120); do curl -fs "http://localhost:$PORT/ready" >/dev/null 2>&
 PGPORT=$(grep -o 'PostgreSQL running on port [0-9]*' "$DATA/server.log" | grep -o '[0-9]*$')
 
 echo "== Convene at http://localhost:$PORT, $CONNECTIONS connections, ${SECONDS_PER_PHASE}s per phase ($(nproc) cores)"
-CP="target/test-classes:target/classes:$(cat target/bench.cp)"
+CP="target/bench-classes:target/test-classes:target/classes:$(cat target/bench.cp)"
 java -cp "$CP" org.convene.bench.LoadDriver "http://localhost:$PORT" "$SECONDS_PER_PHASE" "$CONNECTIONS" \
   2>/dev/null | tee "$DATA/driver.log" | grep -v -- '-event:'
 grep 'new RSVPs:' "$DATA/server.log" | sed 's/^.* - /server log: /' || true
