@@ -14,7 +14,7 @@ command -v pgbench >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 
 mvn -q -B -DskipTests package
 mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
-PORT=$PORT DATA_DIR=$DATA RSVP_RATE_LIMIT=0 LOGIN_RATE_LIMIT=0 java -Xmx1g ${BENCH_JAVA_OPTS:-} -jar target/convene.jar > "$DATA/server.log" 2>&1 &
+PORT=$PORT DATA_DIR=$DATA RSVP_RATE_LIMIT=0 LOGIN_RATE_LIMIT=0 MAX_EVENT_CAPACITY=0 NEW_ACCOUNT_EVENTS_PER_DAY=0 NEW_ACCOUNT_SEATS_PER_DAY=0 RSVP_QUEUE_PER_EVENT=0 java -Xmx1g ${BENCH_JAVA_OPTS:-} -jar target/convene.jar > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -fs "http://localhost:$PORT/ready" >/dev/null 2>&1 && break; sleep 0.5; done

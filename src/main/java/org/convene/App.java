@@ -195,7 +195,9 @@ public final class App {
       this.groups = new GroupStore(pool);
       this.access = new Access(groups);
       SeatStore seats = new SeatStore();
-      this.events = new EventStore(pool, new EventMail(), seats);
+      this.events = new EventStore(pool, new EventMail(), seats, new EventStore.Quota(
+          config.limits().newAccountDays(), config.limits().newAccountEventsPerDay(),
+          config.limits().newAccountSeatsPerDay()));
       CalendarInvites invites = new CalendarInvites(pool, events, config.mailFrom(), config.baseUrl());
       this.mail = new Mailer(vertx, pool, config, events, invites, invites,
           Sender.Settings.defaults());
@@ -222,7 +224,7 @@ public final class App {
       EventPages eventPages = new EventPages(events, access, auth, views, config.baseUrl());
       ManageParts manageParts = new ManageParts();
       EventRoutes eventRoutes = new EventRoutes(events, eventPages, groups, access, auth, views,
-          config.baseUrl());
+          config.baseUrl(), config.limits().maxEventCapacity());
       RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts,
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);

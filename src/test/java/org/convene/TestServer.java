@@ -53,6 +53,9 @@ public final class TestServer implements AutoCloseable {
     vars.put("RSVP_RATE_LIMIT", "0");
     vars.put("LOGIN_RATE_LIMIT", "0");
     vars.put("METRICS_TOKEN", METRICS_TOKEN);
+    // test scenes make many events with one account; QuotaTest holds the quotas themselves
+    vars.put("NEW_ACCOUNT_EVENTS_PER_DAY", "0");
+    vars.put("NEW_ACCOUNT_SEATS_PER_DAY", "0");
     vars.putAll(env);
     Config config = Config.from(vars);
     try {

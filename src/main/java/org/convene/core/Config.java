@@ -39,7 +39,11 @@ public record Config(
       int dbPoolWaitQueue,
       int alreadyRegisteredMailsPerHour,
       int unaskedMailsPerAddressPerDay,
-      int organizerMessagesPerEventPerDay) {
+      int organizerMessagesPerEventPerDay,
+      int maxEventCapacity,
+      int newAccountDays,
+      int newAccountEventsPerDay,
+      int newAccountSeatsPerDay) {
 
     static Limits from(Map<String, String> env) {
       return new Limits(
@@ -59,7 +63,14 @@ public record Config(
           // mail an address did not ask for (already-registered notices, connect requests),
           // across all events and groups
           intVar(env, "UNASKED_MAILS_PER_ADDRESS_PER_DAY", 10),
-          intVar(env, "ORGANIZER_MESSAGES_PER_EVENT_PER_DAY", 5));
+          intVar(env, "ORGANIZER_MESSAGES_PER_EVENT_PER_DAY", 5),
+          // capacity costs a seat row per seat (the overbooking guarantee): 20,000 is created
+          // well under a second on two cores; a stadium can raise it
+          intVar(env, "MAX_EVENT_CAPACITY", 20_000),
+          // a fresh account is where abuse comes from: what it may create per day
+          intVar(env, "NEW_ACCOUNT_DAYS", 30),
+          intVar(env, "NEW_ACCOUNT_EVENTS_PER_DAY", 20),
+          intVar(env, "NEW_ACCOUNT_SEATS_PER_DAY", 40_000));
     }
   }
 

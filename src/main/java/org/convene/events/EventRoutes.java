@@ -33,16 +33,18 @@ public final class EventRoutes {
   private final Auth auth;
   private final Views views;
   private final String baseUrl;
+  private final int maxCapacity;
   private final EventPages pages;
 
   public EventRoutes(EventStore events, EventPages pages, GroupStore groups, Access access,
-                     Auth auth, Views views, String baseUrl) {
+                     Auth auth, Views views, String baseUrl, int maxCapacity) {
     this.events = events;
     this.groups = groups;
     this.access = access;
     this.auth = auth;
     this.views = views;
     this.baseUrl = baseUrl;
+    this.maxCapacity = maxCapacity;
     this.pages = pages;
   }
 
@@ -76,11 +78,14 @@ public final class EventRoutes {
   private void createEventFromForm(RoutingContext ctx) {
     EventRules.Input in = fromForm(ctx.request().formAttributes());
     webGroup(ctx).compose(g -> {
-      EventRules.Checked c = EventRules.check(in);
+      EventRules.Checked c = EventRules.check(in, maxCapacity);
       if (!c.ok()) return renderForm(ctx, 400, g, null, in.toJson(), c.errors());
       Account me = ctx.get("account");
       return events.create(g.id(), me.id(), c.fields())
-          .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?saved=1")).mapEmpty();
+          .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?saved=1")).<Void>mapEmpty()
+          .recover(err -> err instanceof Problem p && p.is(Problem.Kind.RATE_LIMITED)
+              ? renderForm(ctx, 429, g, null, in.toJson(), new JsonObject().put("quota", p.getMessage()))
+              : Future.failedFuture(err));
     }).onFailure(ctx::fail);
   }
 
@@ -95,7 +100,7 @@ public final class EventRoutes {
     MultiMap f = ctx.request().formAttributes();
     pages.webOrganizerEvent(ctx).compose(existing -> groups.byId(existing.groupId()).compose(g -> {
       EventRules.Input in = fromForm(f);
-      EventRules.Checked c = EventRules.check(in);
+      EventRules.Checked c = EventRules.check(in, maxCapacity);
       if (!c.ok()) return renderForm(ctx, 400, g, existing, in.toJson(), c.errors());
       return events.update(existing.id(), c.fields())
           .onSuccess(e -> ctx.redirect("/organize/e/" + e.id() + "?saved=1")).<Void>mapEmpty()
@@ -138,7 +143,7 @@ public final class EventRoutes {
       if (g == null) return Future.failedFuture(Problem.notFound());
       return access.require(g.id(), me, Access.MANAGE_EVENTS).compose(role -> {
         EventRules.Checked c = EventRules.check(new EventRules.Input(null, null, null, null, null,
-            null, null, null, null, null, null, null, null).with(values));
+            null, null, null, null, null, null, null, null).with(values), maxCapacity);
         c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
         in.check();
         return events.create(g.id(), me.id(), c.fields());
@@ -163,7 +168,7 @@ public final class EventRoutes {
     JsonInput in = JsonInput.of(ctx, FIELDS);
     Map<String, String> values = apiValues(in);
     pages.apiOrganizerEvent(ctx).compose(existing -> {
-      EventRules.Checked c = EventRules.check(EventRules.Input.of(existing).with(values));
+      EventRules.Checked c = EventRules.check(EventRules.Input.of(existing).with(values), maxCapacity);
       c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
       in.check();
       return events.update(existing.id(), c.fields());
@@ -178,7 +183,9 @@ public final class EventRoutes {
 
   private Future<Event> cancel(Event e) {
     if (e.isCancelled()) return Future.succeededFuture(e);
-    EventRules.Checked c = EventRules.check(EventRules.Input.of(e).with(Map.of("status", Event.CANCELLED)));
+    // cancelling never fails on a ceiling lowered since the event was made
+    EventRules.Checked c = EventRules.check(
+        EventRules.Input.of(e).with(Map.of("status", Event.CANCELLED)), 0);
     if (!c.ok()) return Future.failedFuture(Problem.invalid(c.errors()));
     return events.update(e.id(), c.fields());
   }

@@ -84,7 +84,16 @@ public final class EventRules {
     }
   }
 
+  /** The largest capacity when none is configured (MAX_EVENT_CAPACITY). */
+  public static final int DEFAULT_MAX_CAPACITY = 20_000;
+
   public static Checked check(Input in) {
+    return check(in, DEFAULT_MAX_CAPACITY);
+  }
+
+  /** Checks an event; {@code maxCapacity} 0 means the technical ceiling of 1,000,000. */
+  public static Checked check(Input in, int capacityCeiling) {
+    int maxCapacity = capacityCeiling <= 0 ? 1_000_000 : capacityCeiling;
     JsonObject errors = new JsonObject();
     String title = Fields.line(in.title());
     if (title == null) errors.put("title", "Give the event a title.");
@@ -138,8 +147,9 @@ public final class EventRules {
     String cap = blank(in.capacity());
     if (cap != null) {
       capacity = parseInt(cap);
-      if (capacity == null || capacity < 1 || capacity > 100_000) {
-        errors.put("capacity", "Capacity is a whole number from 1 to 100000, or empty for no limit.");
+      if (capacity == null || capacity < 1 || capacity > maxCapacity) {
+        errors.put("capacity", "Capacity is a whole number from 1 to "
+            + String.format(java.util.Locale.ENGLISH, "%,d", maxCapacity) + ", or empty for no limit.");
       }
     }
     int guests = 0;

@@ -105,6 +105,7 @@ public final class EventStore {
   private final Pool pool;
   private final Changes changes;
   private final Capacity capacity;
+  private final Quota quota;
 
   /** A store for reading events; it refuses to save them (it keeps no seats). */
   public EventStore(Pool pool) {
@@ -112,9 +113,55 @@ public final class EventStore {
   }
 
   public EventStore(Pool pool, Changes changes, Capacity capacity) {
+    this(pool, changes, capacity, Quota.NONE);
+  }
+
+  public EventStore(Pool pool, Changes changes, Capacity capacity, Quota quota) {
     this.pool = pool;
     this.changes = changes;
     this.capacity = capacity;
+    this.quota = quota;
+  }
+
+  /**
+   * What an account younger than {@code newAccountDays} may create in a day: events, and seats
+   * (each costs a row, see V2). Zero lifts a bound.
+   */
+  public record Quota(int newAccountDays, int eventsPerDay, int seatsPerDay) {
+    public static final Quota NONE = new Quota(0, 0, 0);
+  }
+
+  // The account row is locked so that one account's concurrent creates are counted one by one.
+  private static final String CREATED_TODAY = """
+      SELECT a.created_at > now() - $2 * interval '1 day' AS young,
+        (SELECT count(*) FROM events e WHERE e.created_by = a.id
+           AND e.created_at > now() - interval '1 day') AS events,
+        (SELECT coalesce(sum(e.capacity), 0) FROM events e WHERE e.created_by = a.id
+           AND e.created_at > now() - interval '1 day') AS seats
+      FROM accounts a WHERE a.id = $1 FOR UPDATE OF a""";
+
+  private Future<Void> withinQuota(SqlConnection conn, UUID account, Integer newSeats) {
+    if (quota.newAccountDays() <= 0 || account == null) return Future.succeededFuture();
+    return conn.preparedQuery(CREATED_TODAY).execute(Tuple.of(account, quota.newAccountDays()))
+        .compose(rows -> {
+          if (rows.size() == 0) return Future.succeededFuture();
+          Row r = rows.iterator().next();
+          if (!r.getBoolean("young")) return Future.succeededFuture();
+          long events = r.getLong("events");
+          long seats = r.getLong("seats") + (newSeats == null ? 0 : newSeats);
+          if (quota.eventsPerDay() > 0 && events >= quota.eventsPerDay()) {
+            return Future.failedFuture(new Problem(Problem.Kind.RATE_LIMITED, "event_quota",
+                "A new account can create " + quota.eventsPerDay() + " events a day. "
+                    + "Please try again tomorrow, or ask the server's administrator."));
+          }
+          if (quota.seatsPerDay() > 0 && seats > quota.seatsPerDay()) {
+            return Future.failedFuture(new Problem(Problem.Kind.RATE_LIMITED, "seat_quota",
+                "A new account can create events with " + quota.seatsPerDay()
+                    + " seats in all a day. Please try again tomorrow, or ask the server's "
+                    + "administrator."));
+          }
+          return Future.succeededFuture();
+        });
   }
 
   public Pool pool() {
@@ -155,13 +202,14 @@ public final class EventStore {
 
   public Future<Event> create(UUID groupId, UUID createdBy, EventRules.Valid f) {
     String id = Ids.token();
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(Tuple.of(
+    return pool.withTransaction(conn -> withinQuota(conn, createdBy, f.capacity())
+        .compose(ok -> conn.preparedQuery(INSERT).execute(Tuple.of(
             id, groupId, f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()),
             f.zone().getId(), f.venue(), f.address(), f.onlineUrl(),
             f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()), f.status(),
             createdBy, f.whosGoing()))
         .compose(v -> capacity.resized(conn, id, null, f.capacity()))
-        .compose(v -> find(conn, id)));
+        .compose(v -> find(conn, id))));
   }
 
   /**
