@@ -10,11 +10,21 @@ public final class AttendeeCsv {
   private AttendeeCsv() {}
 
   public static String of(List<Rsvp> list) {
+    return header() + rows(list);
+  }
+
+  /** The first line, after a byte-order mark so Excel opens the file as UTF-8. */
+  public static String header() {
     StringBuilder sb = new StringBuilder();
-    // a byte-order mark so Excel opens the file as UTF-8
     sb.append('\uFEFF');
     row(sb, "Name", "Email", "Status", "Guests", "Waitlist position", "Listed", "Shares email",
         "Headline", "Company", "Profile link", "Goals", "Topics", "Checked in at", "Answered at");
+    return sb.toString();
+  }
+
+  /** Lines for these RSVPs, so a long list can be written a page at a time. */
+  public static String rows(List<Rsvp> list) {
+    StringBuilder sb = new StringBuilder();
     for (Rsvp r : list) {
       row(sb, r.name(), r.email(), r.status(), Integer.toString(r.guests()),
           r.waitlistPosition() == null ? "" : r.waitlistPosition().toString(),

@@ -1,6 +1,7 @@
 package org.convene.rsvp;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,6 +12,7 @@ import org.convene.core.Problem;
 import org.convene.events.Event;
 import org.convene.events.EventPages;
 import org.convene.events.EventViews;
+import org.convene.web.Paging;
 import org.convene.web.Views;
 
 /** The organizer's side of an event's RSVPs: the attendee list, its CSV, removing, promoting. */
@@ -73,24 +75,48 @@ public final class AttendeesRoutes {
   private void attendeesCsv(RoutingContext ctx) {
     boolean api = ctx.request().path().startsWith("/api/");
     Future<Event> event = api ? eventPages.apiOrganizerEvent(ctx) : eventPages.webOrganizerEvent(ctx);
-    event.compose(e -> rsvps.list(e.id()).map(list -> {
-      ctx.response()
+    event.compose(e -> {
+      HttpServerResponse resp = ctx.response().setChunked(true)
           .putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", "attachment; filename=\"attendees-" + e.id() + ".csv\"")
-          .putHeader("Cache-Control", "no-store")
-          .end(AttendeeCsv.of(list));
-      return e;
-    })).onFailure(ctx::fail);
+          .putHeader("Cache-Control", "no-store");
+      return resp.write(AttendeeCsv.header()).compose(v -> csvFrom(resp, e.id(), 0));
+    }).onFailure(ctx::fail);
+  }
+
+  static final int CSV_PAGE = 500;
+
+  /**
+   * Writes the RSVPs a page at a time, the next page read only once the last one went out, so a
+   * 20,000-attendee export holds one page in memory however slowly the client reads.
+   */
+  private Future<Void> csvFrom(HttpServerResponse resp, String eventId, long after) {
+    return rsvps.page(eventId, after, CSV_PAGE).compose(list -> {
+      if (list.isEmpty()) return resp.end();
+      Future<Void> written = resp.write(AttendeeCsv.rows(list));
+      if (list.size() < CSV_PAGE) return written.compose(v -> resp.end());
+      long last = list.get(list.size() - 1).arrival();
+      return written.compose(v -> csvFrom(resp, eventId, last));
+    });
   }
 
   // ---- API ----
 
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 500;
+
+  /** The counts, and one page of everyone by id: {@code ?limit=&after=}, answered with {@code next}. */
   private void listRsvps(RoutingContext ctx) {
+    Paging paging = Paging.of(ctx, DEFAULT_PAGE, MAX_PAGE);
     eventPages.apiOrganizerEvent(ctx).compose(e -> rsvps.counts(e.id(), e.capacity())
-        .compose(counts -> rsvps.list(e.id()).map(list -> {
+        .compose(counts -> rsvps.page(e.id(), paging.after(), paging.limit() + 1).map(list -> {
           JsonArray out = new JsonArray();
-          for (Rsvp r : list) out.add(r.forOrganizer());
-          return new JsonObject().put("counts", counts).put("rsvps", out);
+          for (Rsvp r : list.subList(0, Math.min(list.size(), paging.limit()))) {
+            out.add(r.forOrganizer());
+          }
+          String next = list.size() > paging.limit()
+              ? Long.toString(list.get(paging.limit() - 1).arrival()) : null;
+          return new JsonObject().put("counts", counts).put("items", out).put("next", next);
         })))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }

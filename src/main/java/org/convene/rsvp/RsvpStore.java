@@ -60,6 +60,12 @@ public final class RsvpStore {
       FROM rsvps r WHERE r.event_id = $1
       ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'maybe' THEN 2
         WHEN 'not_going' THEN 3 ELSE 4 END, r.arrival""";
+  // One page in arrival order, the cursor being the last arrival seen: arrivals come from one
+  // sequence, so the order is total and a page never repeats or skips a row that stays put.
+  private static final String PAGE = "SELECT " + COLUMNS + ", " + POSITION + """
+
+      FROM rsvps r WHERE r.event_id = $1 AND r.arrival > $2
+      ORDER BY r.arrival LIMIT $3""";
   private static final String COUNTS = """
       SELECT count(*) FILTER (WHERE status = 'going') AS going,
              coalesce(sum(1 + guests) FILTER (WHERE status = 'going'), 0) AS going_seats,
@@ -110,6 +116,15 @@ public final class RsvpStore {
 
   public Future<Rsvp> byId(UUID id) {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(RsvpStore::first);
+  }
+
+  /** A page of the event's RSVPs in arrival order after {@code afterArrival} (0: from the start). */
+  public Future<List<Rsvp>> page(String eventId, long afterArrival, int limit) {
+    return pool.preparedQuery(PAGE).execute(Tuple.of(eventId, afterArrival, limit)).map(rows -> {
+      List<Rsvp> out = new ArrayList<>();
+      for (Row r : rows) out.add(rsvp(r));
+      return out;
+    });
   }
 
   public Future<List<Rsvp>> list(String eventId) {

@@ -113,7 +113,7 @@ class RsvpApiTest {
         .put("name", "Late").put("email", "late@example.org").put("response", "going"));
     assertEquals(409, late.statusCode());
     var list = server.get("/api/v1/events/" + pastDeadline + "/rsvps", "Authorization", bearer);
-    assertEquals(0, list.bodyAsJsonObject().getJsonArray("rsvps").size());
+    assertEquals(0, list.bodyAsJsonObject().getJsonArray("items").size());
 
     String draft = event(new JsonObject().put("status", "draft"));
     assertEquals(404, server.postJson("/api/v1/events/" + draft + "/rsvps", new JsonObject()

@@ -154,7 +154,7 @@ class RsvpWebTest {
         .add("email", "bot@example.org").add("response", "going").add("website", "http://spam"));
     assertEquals(200, bot.statusCode());
     assertEquals(0, server.get("/api/v1/events/" + e + "/rsvps", "Authorization", "Bearer " + token)
-        .bodyAsJsonObject().getJsonArray("rsvps").size());
+        .bodyAsJsonObject().getJsonArray("items").size());
   }
 
   @Test
