@@ -218,7 +218,7 @@ public final class App {
           config.baseUrl());
       listings.mount(r);
       new GroupRoutes(groups, listings, accounts, access, auth, views, config.baseUrl()).mount(r);
-      CalendarRoutes calendar = new CalendarRoutes(events.pool(), config.baseUrl(), config.mailFrom(),
+      CalendarRoutes calendar = new CalendarRoutes(events.pool(), rsvps, config.baseUrl(), config.mailFrom(),
           calendarCache, limits, java.time.Clock.systemUTC());
       calendar.mount(r);
       EventPages eventPages = new EventPages(events, access, auth, views, config.baseUrl());

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import org.convene.events.EventPages;
 import org.convene.outbox.Outbox;
 import org.convene.rsvp.ManageParts;
+import org.convene.rsvp.RsvpStore;
 import org.convene.core.Problem;
 import org.convene.web.RateLimiter;
 
@@ -43,6 +44,7 @@ public final class CalendarRoutes {
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
           .withZone(ZoneOffset.UTC);
 
+  private final RsvpStore rsvps;
   private final Pool pool;
   private final CalendarStore store;
   private final String baseUrl;
@@ -56,9 +58,10 @@ public final class CalendarRoutes {
    * the ORGANIZER of every event;
    * {@code cache} is shared by the verticles of one instance.
    */
-  public CalendarRoutes(Pool pool, String baseUrl, String organizerEmail, RenderCache cache,
-                        RateLimiter limits, Clock clock) {
+  public CalendarRoutes(Pool pool, RsvpStore rsvps, String baseUrl, String organizerEmail,
+                        RenderCache cache, RateLimiter limits, Clock clock) {
     this.pool = pool;
+    this.rsvps = rsvps;
     this.store = new CalendarStore(pool);
     this.baseUrl = baseUrl;
     this.organizerEmail = Invites.organizerAddress(organizerEmail);
@@ -246,8 +249,11 @@ public final class CalendarRoutes {
       return;
     }
     // each rotation sends a mail: a few a minute is plenty for a person
+    // the manage link is read the one way every page reads it: its use verifies the address
     limits.hit("feed-rotate:" + token, ROTATIONS_PER_MINUTE)
-        .compose(ok -> store.rotateFeed(token, feed -> new JsonObject()
+        .compose(ok -> rsvps.byToken(token))
+        .compose(r -> r == null ? Future.failedFuture(Problem.notFound())
+            : store.rotateFeed(r.id(), r.email(), feed -> new JsonObject()
             .put("feedUrl", FeedTokenStore.feedUrl(baseUrl, feed))
             .put("webcalUrl", FeedTokenStore.webcalUrl(baseUrl, feed))
             .put("rotated", true)))

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import org.convene.core.Problem;
 import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.outbox.Outbox;
@@ -180,24 +179,13 @@ final class CalendarStore {
     return t.atOffset(ZoneOffset.UTC);
   }
 
-  // using the link to ask for a new feed address is a use of the link: it verifies, as opening does
-  private static final String RSVP_BY_TOKEN = """
-      UPDATE rsvps SET verified_at = coalesce(verified_at, now()) WHERE token = $1
-      RETURNING id, email""";
 
   /**
-   * Replaces the feed token of the attendee behind {@code rsvpToken} and queues the mail with the
-   * new link ({@code mailPayload} of the new token) in the same transaction; 404 if no such RSVP.
+   * Replaces the feed token of the RSVP's address and queues the mail with the new link
+   * ({@code mailPayload} of the new token) in the same transaction.
    */
-  Future<Void> rotateFeed(String rsvpToken, Function<String, JsonObject> mailPayload) {
-    return pool.withTransaction(conn -> conn.preparedQuery(RSVP_BY_TOKEN)
-        .execute(Tuple.of(rsvpToken))
-        .compose(rows -> {
-          if (rows.size() == 0) return Future.failedFuture(Problem.notFound());
-          UUID rsvpId = rows.iterator().next().getUUID("id");
-          String email = rows.iterator().next().getString("email");
-          return FeedTokenStore.rotate(conn, email).compose(feed -> OutboxStore.enqueue(conn,
-              Outbox.FEED_LINK, null, rsvpId, email, mailPayload.apply(feed)));
-        }));
+  Future<Void> rotateFeed(UUID rsvpId, String email, Function<String, JsonObject> mailPayload) {
+    return pool.withTransaction(conn -> FeedTokenStore.rotate(conn, email).compose(feed ->
+        OutboxStore.enqueue(conn, Outbox.FEED_LINK, null, rsvpId, email, mailPayload.apply(feed))));
   }
 }
