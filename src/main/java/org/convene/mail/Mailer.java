@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.convene.core.Config;
+import org.convene.core.Redact;
 import org.convene.accounts.Auth;
 import org.convene.events.EventPages;
 import org.convene.events.EventStore;
@@ -64,7 +65,8 @@ public final class Mailer {
       @Override
       public Future<?> start() {
         if (config.smtpHost() == null) {
-          LOG.info("No SMTP_HOST: mails are written to this log instead of being sent.");
+          LOG.warn("No SMTP_HOST: mails, with their private links, are written to this log; "
+              + "set SMTP_HOST in production.");
         }
         sender = new Sender(vertx, outbox, renderer, Delivery.from(vertx, config),
             config.mailFrom(), settings);
@@ -87,6 +89,7 @@ public final class Mailer {
         .onSuccess(n -> {
           if (n > 0) LOG.info("queued {} reminders", n);
         })
-        .onFailure(e -> LOG.warn("reminder round failed, next in a minute: {}", e.toString()));
+        .onFailure(e -> LOG.warn("reminder round failed, next in a minute: {}",
+            Redact.scrub(e.toString())));
   }
 }

@@ -77,7 +77,7 @@ public final class Mime {
       msg.writeTo(out);
       return out.toByteArray();
     } catch (MessagingException | IOException e) {
-      throw new IllegalStateException("could not build the message to " + mail.to(), e);
+      throw new IllegalStateException("could not build the message", e);
     }
   }
 

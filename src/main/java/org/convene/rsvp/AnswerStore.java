@@ -1,5 +1,6 @@
 package org.convene.rsvp;
 
+import org.convene.core.Redact;
 import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -164,7 +165,7 @@ public final class AnswerStore {
             }))
         .recover(e -> {
           log.warn("promoting after new RSVPs for event {} failed; the next change promotes",
-              eventId, e);
+              eventId, Redact.scrubbed(e));
           return Future.succeededFuture(placed);
         });
   }
