@@ -93,9 +93,10 @@ public interface Delivery {
           To: {}
           Reply-To: {}
           Subject: {}
-          Message-ID: {}{}
+          Message-ID: {}{}{}
 
           {}""", mail.fromName(), mailFrom, mail.to(), mail.replyTo(), mail.subject(), messageId,
+          mail.unsubscribeUrl() == null ? "" : "\nList-Unsubscribe: <" + mail.unsubscribeUrl() + ">",
           mail.hasCalendar() ? "\nAttached: invite.ics (METHOD:" + mail.calendarMethod() + ")" : "",
           mail.text());
       return Future.succeededFuture();

@@ -32,16 +32,21 @@ public final class Mailer {
   private final MailRenderer renderer;
   private final Reminders reminders;
   private final Sender.Settings settings;
+  private final UnsubscribeTokens unsubscribes;
+  private final SuppressionStore suppressions;
 
   public Mailer(Vertx vertx, Pool pool, Config config, EventStore events, InviteSource invites,
-                FeedLinks feeds, Sender.Settings settings) {
+                FeedLinks feeds, UnsubscribeTokens unsubscribes, Sender.Settings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
     this.events = events;
     this.outbox = new OutboxStore(pool);
     this.messages = new MessageStore(pool);
-    this.renderer = new MailRenderer(vertx, pool, events, invites, feeds, config.baseUrl());
+    this.unsubscribes = unsubscribes;
+    this.suppressions = new SuppressionStore(pool);
+    this.renderer = new MailRenderer(vertx, pool, events, invites, feeds, config.baseUrl(),
+        unsubscribes);
     this.reminders = new Reminders(pool);
     this.settings = settings;
   }
@@ -54,6 +59,10 @@ public final class Mailer {
 
   public FollowUpRoutes followUpRoutes(EventPages eventPages, Auth auth, Views views) {
     return new FollowUpRoutes(eventPages, messages, auth, views, config.baseUrl());
+  }
+
+  public UnsubscribeRoutes unsubscribeRoutes(Views views) {
+    return new UnsubscribeRoutes(unsubscribes, suppressions, views);
   }
 
   /** Sends the outbox and queues reminders while deployed. */
