@@ -42,7 +42,7 @@ public final class Mailer {
     this.config = config;
     this.events = events;
     this.outbox = new OutboxStore(pool);
-    this.messages = new MessageStore(pool);
+    this.messages = new MessageStore(pool, config.limits().organizerMessagesPerEventPerDay());
     this.unsubscribes = unsubscribes;
     this.suppressions = new SuppressionStore(pool);
     this.renderer = new MailRenderer(vertx, pool, events, invites, feeds, config.baseUrl(),
