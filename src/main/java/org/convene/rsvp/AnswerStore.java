@@ -1,6 +1,5 @@
 package org.convene.rsvp;
 
-import org.convene.core.Redact;
 import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.convene.core.Problem;
+import org.convene.core.Redact;
 import org.convene.db.Batcher;
 import org.convene.db.Ids;
 import org.convene.outbox.Outbox;
