@@ -40,6 +40,7 @@ import org.convene.mail.CalendarInvites;
 import org.convene.mail.EventMail;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
+import org.convene.mail.UnsubscribeTokens;
 import org.convene.people.CheckinRoutes;
 import org.convene.people.ConnectRoutes;
 import org.convene.people.ConnectStore;
@@ -200,7 +201,7 @@ public final class App {
           config.limits().newAccountSeatsPerDay()));
       CalendarInvites invites = new CalendarInvites(pool, events, config.mailFrom(), config.baseUrl());
       this.mail = new Mailer(vertx, pool, config, events, invites, invites,
-          Sender.Settings.defaults());
+          new UnsubscribeTokens(secret), Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool, seats);
       this.answers = new AnswerStore(pool, seats, config.limits());
       this.people = new PeopleStore(pool);
@@ -236,6 +237,7 @@ public final class App {
       new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);
       mail.followUpRoutes(eventPages, auth, views).mount(r);
+      mail.unsubscribeRoutes(views).mount(r);
       new PeopleRoutes(people, connects, rsvps, events, groups, access, auth, views, config.baseUrl())
           .mount(r);
       new ConnectRoutes(people, connects, events, views, config.baseUrl()).mount(r);

@@ -1,5 +1,6 @@
 package org.convene.db;
 
+import org.convene.core.Redact;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -132,7 +133,7 @@ public final class Batcher<K, I, O> {
         finished(key);
       } else {
         log.info("{}: a batch of {} failed ({}); answering each alone, in order", name,
-            batch.size(), ar.cause().toString());
+            batch.size(), Redact.scrub(ar.cause().toString()));
         aloneInOrder(key, batch, 0);
       }
     });

@@ -73,7 +73,10 @@ public interface Delivery {
     }
   }
 
-  /** No SMTP server: the mail is written to the log so a newcomer can follow its links. */
+  /**
+   * No SMTP server: the mail is written to the log so a newcomer can follow its links. The one
+   * place that logs addresses and private links, on purpose; Mailer warns about it at start.
+   */
   final class Log implements Delivery {
     private static final Logger LOG = LoggerFactory.getLogger("org.convene.mail.LoggedMail");
     private final String mailFrom;
@@ -90,9 +93,10 @@ public interface Delivery {
           To: {}
           Reply-To: {}
           Subject: {}
-          Message-ID: {}{}
+          Message-ID: {}{}{}
 
           {}""", mail.fromName(), mailFrom, mail.to(), mail.replyTo(), mail.subject(), messageId,
+          mail.unsubscribeUrl() == null ? "" : "\nList-Unsubscribe: <" + mail.unsubscribeUrl() + ">",
           mail.hasCalendar() ? "\nAttached: invite.ics (METHOD:" + mail.calendarMethod() + ")" : "",
           mail.text());
       return Future.succeededFuture();

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Set;
 import org.convene.accounts.Account;
 import org.convene.accounts.Auth;
+import org.convene.core.Problem;
 import org.convene.db.Ids;
 import org.convene.events.Event;
 import org.convene.events.EventPages;
@@ -63,7 +64,11 @@ public final class FollowUpRoutes {
       return messages.queue(e, me, c.message(), new MessageRules.FollowUp(f.get("audience"), key))
           .compose(n -> render(ctx, 200, e, new JsonObject().put("audience", "came"),
               new JsonObject(), n < 0 ? "This follow-up was sent already; nothing was sent twice."
-                  : "Sent to " + n + (n == 1 ? " person." : " people.")));
+                  : "Sent to " + n + (n == 1 ? " person." : " people.")))
+          // past the daily cap the form comes back as typed, saying why nothing was sent
+          .recover(x -> x instanceof Problem p && MessageStore.LIMIT.equals(p.code())
+              ? render(ctx, 429, e, typed, new JsonObject().put("limit", p.getMessage()), null)
+              : Future.failedFuture(x));
     }).onFailure(ctx::fail);
   }
 

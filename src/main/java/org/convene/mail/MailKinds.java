@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.convene.events.Event;
 import org.convene.events.EventViews;
 import org.convene.outbox.Outbox;
@@ -53,6 +54,29 @@ final class MailKinds {
   }
 
   private MailKinds() {}
+
+  /**
+   * The mails a person asked for by what they did (their RSVP and what happened to it, a feed
+   * link they requested): these still go after an unsubscribe, as RFC 8058 unsubscribes from a
+   * list, not from receipts. Every other kind (organizer messages and follow-ups, reminders,
+   * "already registered", connect requests, and any kind added later) is stopped by it: a new
+   * kind must be named here to pass an unsubscribe.
+   */
+  static final Set<String> TRANSACTIONAL = Set.of(Outbox.RSVP_CONFIRMATION, Outbox.WAITLISTED,
+      Outbox.PROMOTED, Outbox.RSVP_CANCELLED, Outbox.EVENT_UPDATED, Outbox.EVENT_CANCELLED,
+      Outbox.FEED_LINK);
+
+  static boolean transactional(String kind) {
+    return TRANSACTIONAL.contains(kind);
+  }
+
+  /**
+   * The group whose list a mail belongs to, for its unsubscribe link; null for all of Convene. A
+   * feed link is about the person's calendar across every group, so its link stops all mail.
+   */
+  static java.util.UUID listOf(String kind, Event event) {
+    return Outbox.FEED_LINK.equals(kind) ? null : event.groupId();
+  }
 
   static final Map<String, Kind> ALL = Map.of(
       Outbox.RSVP_CONFIRMATION, new Kind() {

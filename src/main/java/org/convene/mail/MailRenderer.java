@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convene.events.Event;
@@ -41,12 +42,16 @@ public final class MailRenderer {
   private final InviteSource invites;
   private final FeedLinks feeds;
   private final String baseUrl;
+  private final UnsubscribeTokens unsubscribes;
+  private final SuppressionStore suppressions;
   private final Templates.Mails templates = Templates.mails();
 
   public MailRenderer(Vertx vertx, Pool pool, EventStore events, InviteSource invites,
-                      FeedLinks feeds, String baseUrl) {
+                      FeedLinks feeds, String baseUrl, UnsubscribeTokens unsubscribes) {
     this.vertx = vertx;
     this.store = new MailStore(pool);
+    this.suppressions = new SuppressionStore(pool);
+    this.unsubscribes = unsubscribes;
     this.events = events;
     this.invites = invites;
     this.feeds = feeds;
@@ -62,23 +67,36 @@ public final class MailRenderer {
     private final Map<String, Future<Event>> events = new HashMap<>();
     private final Map<String, Future<String>> organizers = new HashMap<>();
     private final Map<String, Future<String>> feeds = new HashMap<>();
+    private final Map<String, Future<SuppressionStore.Suppressed>> suppressed = new HashMap<>();
   }
 
   /**
-   * Creates the feed links a batch's confirmations will carry in one statement, instead of one
-   * write per mail. Best effort: a link not found here is asked for when its mail is rendered.
+   * Creates the feed links a batch's confirmations will carry, and reads the unsubscribes of its
+   * other mails' recipients, one statement each instead of one per mail. Best effort: what is
+   * not found here is asked for when its mail is rendered.
    */
   public Future<Void> prepare(List<OutboxStore.Claimed> rows, Batch batch) {
     List<String> emails = rows.stream()
         .filter(r -> carriesFeedLink(r.kind()))
         .map(OutboxStore.Claimed::recipient).toList();
-    if (emails.isEmpty()) return Future.succeededFuture();
-    return feeds.forEmails(emails).transform(ar -> {
-      if (ar.succeeded()) {
-        ar.result().forEach((email, url) -> batch.feeds.put(email, Future.succeededFuture(url)));
-      }
-      return Future.succeededFuture();
-    });
+    List<String> suppressible = rows.stream()
+        .filter(r -> !MailKinds.transactional(r.kind()))
+        .map(OutboxStore.Claimed::recipient).toList();
+    Future<Void> links = emails.isEmpty() ? Future.succeededFuture()
+        : feeds.forEmails(emails).transform(ar -> {
+          if (ar.succeeded()) {
+            ar.result().forEach((email, url) -> batch.feeds.put(email, Future.succeededFuture(url)));
+          }
+          return Future.succeededFuture();
+        });
+    Future<Void> stopped = suppressible.isEmpty() ? Future.succeededFuture()
+        : suppressions.of(suppressible).transform(ar -> {
+          if (ar.succeeded()) {
+            ar.result().forEach((email, s) -> batch.suppressed.put(email, Future.succeededFuture(s)));
+          }
+          return Future.succeededFuture();
+        });
+    return Future.join(links, stopped).transform(x -> Future.succeededFuture());
   }
 
   private static boolean carriesFeedLink(String kind) {
@@ -104,14 +122,31 @@ public final class MailRenderer {
     });
   }
 
+  /**
+   * Checked when the mail is sent, not when it is queued, so an unsubscribe also stops the mails
+   * already waiting (a fan-out queued a minute before the click).
+   */
   private Future<Outcome> render(OutboxStore.Claimed row, Event event, MailStore.Rsvp rsvp,
                                  String organizer, Batch batch) {
+    UUID list = MailKinds.listOf(row.kind(), event);
+    if (MailKinds.transactional(row.kind())) {
+      return render(row, event, rsvp, organizer, batch, list);
+    }
+    return batch.suppressed.computeIfAbsent(UnsubscribeTokens.normalized(row.recipient()),
+            suppressions::of)
+        .compose(s -> s.covers(list) ? Future.succeededFuture(Outcome.skip("unsubscribed"))
+            : render(row, event, rsvp, organizer, batch, list));
+  }
+
+  private Future<Outcome> render(OutboxStore.Claimed row, Event event, MailStore.Rsvp rsvp,
+                                 String organizer, Batch batch, UUID list) {
+    String unsubscribeUrl = baseUrl + "/u/" + unsubscribes.seal(row.recipient(), list);
     if (Outbox.PREPARED.equals(row.kind())) {
       JsonObject p = row.payload();
       return Future.succeededFuture(new Outcome(new Mail(row.recipient(),
           oneLine(p.getString("subject", event.title())), p.getString("text", ""),
           p.getString("html", ""), event.groupName(), p.getString("replyTo", organizer), null,
-          null), null));
+          null, unsubscribeUrl), null));
     }
     MailKinds.Kind kind = MailKinds.ALL.get(row.kind());
     if (kind == null) {
@@ -120,7 +155,7 @@ public final class MailRenderer {
     MailKinds.Context c = new MailKinds.Context(row.payload(), event, rsvp, baseUrl);
     String why = kind.stale(c);
     if (why != null) return Future.succeededFuture(Outcome.skip(why));
-    JsonObject model = model(c);
+    JsonObject model = model(c).put("unsubscribeUrl", unsubscribeUrl);
     kind.model(c, model);
     String method = kind.method(c);
     Future<String> calendar = method == null ? Future.succeededFuture(null)
@@ -142,7 +177,7 @@ public final class MailRenderer {
         Templates.Parts parts = templates.render(row.kind(), model);
         return new Outcome(new Mail(row.recipient(), oneLine(kind.subject(c)), parts.text(),
             parts.html(), event.groupName(), kind.replyTo(c, organizer), ics,
-            ics == null ? null : methodOf(ics)), null);
+            ics == null ? null : methodOf(ics), unsubscribeUrl), null);
       }, false);
     });
   }

@@ -103,7 +103,15 @@ public final class MailRoutes {
       if (!c.ok()) return renderMessageForm(ctx, 400, e, statuses, subject, body, c.errors());
       Account me = ctx.get("account");
       return messages.queue(e, me, c.message(), null)
-          .onSuccess(n -> ctx.redirect("/organize/e/" + e.id() + "/mail?queued=" + n)).mapEmpty();
+          .<Void>compose(n -> {
+            ctx.redirect("/organize/e/" + e.id() + "/mail?queued=" + n);
+            return Future.succeededFuture();
+          })
+          // past the daily cap the form comes back as typed, saying why nothing was sent
+          .recover(x -> x instanceof Problem p && MessageStore.LIMIT.equals(p.code())
+              ? renderMessageForm(ctx, 429, e, statuses, subject, body,
+                  new JsonObject().put("limit", p.getMessage()))
+              : Future.failedFuture(x));
     }).onFailure(ctx::fail);
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.convene.core.Config;
+import org.convene.core.Redact;
 import org.convene.accounts.Auth;
 import org.convene.events.EventPages;
 import org.convene.events.EventStore;
@@ -31,16 +32,21 @@ public final class Mailer {
   private final MailRenderer renderer;
   private final Reminders reminders;
   private final Sender.Settings settings;
+  private final UnsubscribeTokens unsubscribes;
+  private final SuppressionStore suppressions;
 
   public Mailer(Vertx vertx, Pool pool, Config config, EventStore events, InviteSource invites,
-                FeedLinks feeds, Sender.Settings settings) {
+                FeedLinks feeds, UnsubscribeTokens unsubscribes, Sender.Settings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
     this.events = events;
     this.outbox = new OutboxStore(pool);
-    this.messages = new MessageStore(pool);
-    this.renderer = new MailRenderer(vertx, pool, events, invites, feeds, config.baseUrl());
+    this.messages = new MessageStore(pool, config.limits().organizerMessagesPerEventPerDay());
+    this.unsubscribes = unsubscribes;
+    this.suppressions = new SuppressionStore(pool);
+    this.renderer = new MailRenderer(vertx, pool, events, invites, feeds, config.baseUrl(),
+        unsubscribes);
     this.reminders = new Reminders(pool);
     this.settings = settings;
   }
@@ -55,6 +61,10 @@ public final class Mailer {
     return new FollowUpRoutes(eventPages, messages, auth, views, config.baseUrl());
   }
 
+  public UnsubscribeRoutes unsubscribeRoutes(Views views) {
+    return new UnsubscribeRoutes(unsubscribes, suppressions, views);
+  }
+
   /** Sends the outbox and queues reminders while deployed. */
   public VerticleBase verticle() {
     return new VerticleBase() {
@@ -64,7 +74,8 @@ public final class Mailer {
       @Override
       public Future<?> start() {
         if (config.smtpHost() == null) {
-          LOG.info("No SMTP_HOST: mails are written to this log instead of being sent.");
+          LOG.warn("No SMTP_HOST: mails, with their private links, are written to this log; "
+              + "set SMTP_HOST in production.");
         }
         sender = new Sender(vertx, outbox, renderer, Delivery.from(vertx, config),
             config.mailFrom(), settings);
@@ -87,6 +98,7 @@ public final class Mailer {
         .onSuccess(n -> {
           if (n > 0) LOG.info("queued {} reminders", n);
         })
-        .onFailure(e -> LOG.warn("reminder round failed, next in a minute: {}", e.toString()));
+        .onFailure(e -> LOG.warn("reminder round failed, next in a minute: {}",
+            Redact.scrub(e.toString())));
   }
 }

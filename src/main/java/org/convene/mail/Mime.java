@@ -54,6 +54,12 @@ public final class Mime {
       msg.setSentDate(new java.util.Date());
       // RFC 3834: tells auto-responders not to answer a notification
       msg.setHeader("Auto-Submitted", "auto-generated");
+      if (mail.unsubscribeUrl() != null) {
+        // RFC 2369 names the link; RFC 8058's second header says a POST to it unsubscribes with
+        // no further step, so mail clients show their own "unsubscribe" button and send that POST
+        msg.setHeader("List-Unsubscribe", "<" + mail.unsubscribeUrl() + ">");
+        msg.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      }
 
       MimeMultipart alternative = new MimeMultipart("alternative");
       alternative.addBodyPart(textPart(mail.text(), "plain"));
@@ -77,7 +83,7 @@ public final class Mime {
       msg.writeTo(out);
       return out.toByteArray();
     } catch (MessagingException | IOException e) {
-      throw new IllegalStateException("could not build the message to " + mail.to(), e);
+      throw new IllegalStateException("could not build the message", e);
     }
   }
 

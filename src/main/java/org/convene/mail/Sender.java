@@ -1,5 +1,6 @@
 package org.convene.mail;
 
+import org.convene.core.Redact;
 import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -72,7 +73,7 @@ public final class Sender {
     drain().onComplete(r -> {
       busy = false;
       if (r.failed()) LOG.warn("mail round failed, next round in {} ms: {}", settings.pollMillis(),
-          r.cause().toString());
+          Redact.scrub(r.cause().toString()));
     });
   }
 
@@ -114,7 +115,8 @@ public final class Sender {
     boolean last = row.attempts() >= settings.maxAttempts();
     String error = describe(e);
     if (last) {
-      LOG.warn("mail {} ({}) to {} failed for good: {}", row.id(), row.kind(), row.recipient(), error);
+      // SMTP refusals quote the address ("550 <a@b.example> unknown"): the row id finds it
+      LOG.warn("mail {} ({}) failed for good: {}", row.id(), row.kind(), Redact.scrub(error));
     }
     return store.retryOrFail(row, last, error, settings.retryDelay(row.attempts()));
   }

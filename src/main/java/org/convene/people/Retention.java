@@ -1,5 +1,6 @@
 package org.convene.people;
 
+import org.convene.core.Redact;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,6 @@ public final class Retention {
         .onSuccess(n -> {
           if (n > 0) log.info("Retention: erased the details of {} RSVPs", n);
         })
-        .onFailure(e -> log.warn("Retention run failed: {}", e.toString()));
+        .onFailure(e -> log.warn("Retention run failed: {}", Redact.scrub(e.toString())));
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.convene.core.Problem;
+import org.convene.core.Redact;
 import org.convene.db.Batcher;
 import org.convene.db.Ids;
 import org.convene.outbox.Outbox;
@@ -174,7 +175,7 @@ public final class AnswerStore {
             }))
         .recover(e -> {
           log.warn("promoting after new RSVPs for event {} failed; the next change promotes",
-              eventId, e);
+              eventId, Redact.scrubbed(e));
           return Future.succeededFuture(placed);
         });
   }

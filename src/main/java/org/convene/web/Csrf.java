@@ -49,6 +49,10 @@ public final class Csrf {
 
   /** Route handler for every form POST outside the API. */
   public void verify(RoutingContext ctx) {
+    if (isOneClickUnsubscribe(ctx)) {
+      ctx.next();
+      return;
+    }
     Cookie cookie = ctx.request().getCookie(COOKIE);
     String sent = ctx.request().getFormAttribute(FIELD);
     if (cookie == null || sent == null || !valid(sent)
@@ -60,6 +64,21 @@ public final class Csrf {
     }
     ctx.next();
   }
+
+  /**
+   * The POST a mail client sends for RFC 8058 one-click unsubscribe: no cookie, no form token,
+   * only this one field. Exempt because its URL is the secret (only the recipient has it) and all
+   * it can do is stop mail, idempotently; anything more in the body is a normal form and checked.
+   */
+  public static boolean isOneClickUnsubscribe(RoutingContext ctx) {
+    var form = ctx.request().formAttributes();
+    return ONE_CLICK_PATH.matcher(ctx.request().path()).matches()
+        && form.size() == 1 && form.getAll("List-Unsubscribe").size() == 1
+        && "One-Click".equals(form.get("List-Unsubscribe"));
+  }
+
+  private static final java.util.regex.Pattern ONE_CLICK_PATH =
+      java.util.regex.Pattern.compile("/u/[A-Za-z0-9_-]+");
 
   boolean valid(String token) {
     int dot = token.indexOf('.');

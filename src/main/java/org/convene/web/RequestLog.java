@@ -2,6 +2,7 @@ package org.convene.web;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
+import org.convene.core.Redact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestLog {
   private static final Logger log = LoggerFactory.getLogger("convene.access");
   private static final Pattern SECRET_SEGMENT = Pattern.compile(
-      "^(/r|/feeds|/api/v1/rsvps|/c|/checkin)/[^/]+");
+      "^(/r|/feeds|/api/v1/rsvps|/c|/checkin|/u|/m|/api/v1/connect-requests|/api/v1/members)/[^/]+");
 
   private RequestLog() {}
 
@@ -25,42 +26,14 @@ public final class RequestLog {
     ctx.next();
   }
 
-  private static final Pattern EMAIL = Pattern.compile("[^\\s@<>()\"',;:=\\[\\]]+@[A-Za-z0-9.-]+");
-  private static final Pattern TOKEN = Pattern.compile("cvn_[A-Za-z0-9_-]+");
-
-  /** Text bound for the log with email addresses and API tokens blotted out. */
+  /** Text bound for the log with email addresses and API tokens blotted out (see Redact). */
   public static String scrub(String text) {
-    if (text == null) return null;
-    return TOKEN.matcher(EMAIL.matcher(text).replaceAll("<email>")).replaceAll("cvn_…");
+    return Redact.scrub(text);
   }
 
-  /**
-   * A copy of a failure fit for the log: same types and stack traces, scrubbed messages. Database
-   * errors quote the values they refused ("Key (email)=(…) already exists").
-   */
+  /** A copy of a failure fit for the log: same types and stack traces, scrubbed messages. */
   public static Throwable scrubbed(Throwable t) {
-    return scrubbed(t, 0);
-  }
-
-  private static Throwable scrubbed(Throwable t, int depth) {
-    Throwable cause = t.getCause() == null || t.getCause() == t || depth > 8
-        ? null : scrubbed(t.getCause(), depth + 1);
-    Throwable copy = new LoggedFailure(t.getClass().getName()
-        + (t.getMessage() == null ? "" : ": " + scrub(t.getMessage())), cause);
-    copy.setStackTrace(t.getStackTrace());
-    return copy;
-  }
-
-  /** Stands in for the original exception in the log. */
-  static final class LoggedFailure extends RuntimeException {
-    LoggedFailure(String message, Throwable cause) {
-      super(message, cause);
-    }
-
-    @Override
-    public String toString() {
-      return getMessage();
-    }
+    return Redact.scrubbed(t);
   }
 
   public static String redact(String path) {

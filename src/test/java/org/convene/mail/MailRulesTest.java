@@ -74,7 +74,7 @@ class MailRulesTest {
   @Test
   void namesAndSubjectsBeyondAsciiAreEncodedAndTheMessageIdIsTheRowsOwn() throws Exception {
     Mail mail = new Mail("zoe@example.org", "Grüße aus Köln: Sommerfest", "Hallo Zoë", "<p>Hallo Zoë</p>",
-        "Alumni Köln \"Süd\"", "olga@example.org", null, null);
+        "Alumni Köln \"Süd\"", "olga@example.org", null, null, null);
     String id = Mime.messageId("0f8fad5b-d9cb-469f-a165-70867728950e", "Convene <mail@convene.org>");
     assertEquals("<0f8fad5b-d9cb-469f-a165-70867728950e@convene.org>", id);
     MimeMessage m = new MimeMessage(Session.getInstance(new Properties()),

@@ -76,7 +76,8 @@ class SenderTest {
         "SMTP_STARTTLS", "false", "MAIL_FROM", FROM, "BASE_URL", BASE));
     EventStore events = new EventStore(pool);
     CalendarInvites invites = new CalendarInvites(pool, events, FROM, BASE);
-    MailRenderer renderer = new MailRenderer(vertx, pool, events, invites, invites, BASE);
+    MailRenderer renderer = new MailRenderer(vertx, pool, events, invites, invites, BASE,
+        new UnsubscribeTokens(new byte[32]));
     Sender s = new Sender(vertx, new OutboxStore(pool), renderer,
         wrap.apply(pool, Delivery.from(vertx, config)), FROM, settings);
     vertx.runOnContext(v -> s.start());

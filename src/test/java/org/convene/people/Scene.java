@@ -146,7 +146,7 @@ final class Scene {
     var invites = new org.convene.mail.CalendarInvites(pool, events, "convene@people.test",
         server.baseUrl);
     var renderer = new org.convene.mail.MailRenderer(server.app.vertx(), pool, events, invites,
-        invites, server.baseUrl);
+        invites, server.baseUrl, new org.convene.mail.UnsubscribeTokens(new byte[32]));
     List<JsonObject> out = new ArrayList<>();
     for (Row r : sql(server, "SELECT id, kind, event_id, rsvp_id, recipient, payload FROM outbox "
         + "WHERE kind = 'organizer_message' ORDER BY id")) {
