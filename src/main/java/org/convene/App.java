@@ -202,7 +202,7 @@ public final class App {
       this.rsvps = new RsvpStore(pool, seats);
       this.answers = new AnswerStore(pool, seats);
       this.people = new PeopleStore(pool);
-      this.connects = new ConnectStore(pool);
+      this.connects = new ConnectStore(pool, config.limits().unaskedMailsPerAddressPerDay());
       this.retention = new Retention(people);
     }
 
@@ -236,7 +236,7 @@ public final class App {
       mail.followUpRoutes(eventPages, auth, views).mount(r);
       new PeopleRoutes(people, connects, rsvps, events, groups, access, auth, views, config.baseUrl())
           .mount(r);
-      new ConnectRoutes(people, connects, events, views, config.baseUrl()).mount(r);
+      new ConnectRoutes(people, connects, rsvps, events, views, config.baseUrl()).mount(r);
       new CheckinRoutes(people, events, access, auth, views, config.baseUrl()).mount(r);
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
+import org.convene.people.ConnectMails;
 import org.convene.web.Templates;
 
 /**
@@ -42,6 +43,7 @@ public final class MailRenderer {
   private final FeedLinks feeds;
   private final String baseUrl;
   private final Templates.Mails templates = Templates.mails();
+  private final ConnectMails connects;
 
   public MailRenderer(Vertx vertx, Pool pool, EventStore events, InviteSource invites,
                       FeedLinks feeds, String baseUrl) {
@@ -51,6 +53,7 @@ public final class MailRenderer {
     this.invites = invites;
     this.feeds = feeds;
     this.baseUrl = baseUrl;
+    this.connects = new ConnectMails(pool, baseUrl);
   }
 
   /**
@@ -112,6 +115,13 @@ public final class MailRenderer {
           oneLine(p.getString("subject", event.title())), p.getString("text", ""),
           p.getString("html", ""), event.groupName(), p.getString("replyTo", organizer), null,
           null), null));
+    }
+    if (ConnectMails.KINDS.contains(row.kind())) {
+      return connects.render(row.kind(), row.payload(), row.rsvpId(), event).map(r ->
+          r.skipped() != null ? Outcome.skip(r.skipped())
+              : new Outcome(new Mail(row.recipient(), oneLine(r.subject()), r.text(), r.html(),
+                  event.groupName(), r.replyTo() == null ? organizer : r.replyTo(), null, null),
+                  null));
     }
     MailKinds.Kind kind = MailKinds.ALL.get(row.kind());
     if (kind == null) {
