@@ -205,7 +205,7 @@ public final class App {
       this.rsvps = new RsvpStore(pool, seats);
       this.answers = new AnswerStore(pool, seats, config.limits());
       this.people = new PeopleStore(pool);
-      this.connects = new ConnectStore(pool);
+      this.connects = new ConnectStore(pool, config.limits().unaskedMailsPerAddressPerDay());
       this.retention = new Retention(people);
     }
 
@@ -240,7 +240,7 @@ public final class App {
       mail.unsubscribeRoutes(views).mount(r);
       new PeopleRoutes(people, connects, rsvps, events, groups, access, auth, views, config.baseUrl())
           .mount(r);
-      new ConnectRoutes(people, connects, events, views, config.baseUrl()).mount(r);
+      new ConnectRoutes(people, connects, rsvps, events, views, config.baseUrl()).mount(r);
       new CheckinRoutes(people, events, access, auth, views, config.baseUrl()).mount(r);
     }
 

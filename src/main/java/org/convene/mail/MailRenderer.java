@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.convene.events.Event;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
+import org.convene.people.ConnectMails;
 import org.convene.web.Templates;
 
 /**
@@ -45,6 +46,7 @@ public final class MailRenderer {
   private final UnsubscribeTokens unsubscribes;
   private final SuppressionStore suppressions;
   private final Templates.Mails templates = Templates.mails();
+  private final ConnectMails connects;
 
   public MailRenderer(Vertx vertx, Pool pool, EventStore events, InviteSource invites,
                       FeedLinks feeds, String baseUrl, UnsubscribeTokens unsubscribes) {
@@ -56,6 +58,7 @@ public final class MailRenderer {
     this.invites = invites;
     this.feeds = feeds;
     this.baseUrl = baseUrl;
+    this.connects = new ConnectMails(pool, baseUrl);
   }
 
   /**
@@ -147,6 +150,13 @@ public final class MailRenderer {
           oneLine(p.getString("subject", event.title())), p.getString("text", ""),
           p.getString("html", ""), event.groupName(), p.getString("replyTo", organizer), null,
           null, unsubscribeUrl), null));
+    }
+    if (ConnectMails.KINDS.contains(row.kind())) {
+      return connects.render(row.kind(), row.payload(), row.rsvpId(), event).map(r ->
+          r.skipped() != null ? Outcome.skip(r.skipped())
+              : new Outcome(new Mail(row.recipient(), oneLine(r.subject()), r.text(), r.html(),
+                  event.groupName(), r.replyTo() == null ? organizer : r.replyTo(), null, null,
+                  unsubscribeUrl), null));
     }
     MailKinds.Kind kind = MailKinds.ALL.get(row.kind());
     if (kind == null) {

@@ -20,6 +20,12 @@ public final class Outbox {
    * mails whose content is fixed when they are caused (connect requests, follow-ups).
    */
   public static final String PREPARED = "prepared";
+  /**
+   * Connect mails reveal a person, so they are rendered when sent, after reading that person's
+   * consent again (people.ConnectMails). Payload: ids only, "about" being the person revealed.
+   */
+  public static final String CONNECT_REQUEST = "connect_request";
+  public static final String CONNECT_ACCEPTED = "connect_accepted";
   /** A person's (new) calendar feed link; the calendar feature queues it with no event. */
   public static final String FEED_LINK = "feed_link";
 

@@ -22,19 +22,29 @@ public record Attendee(
     List<String> goals,
     List<String> topics,
     Instant checkedInAt,
-    boolean erased) {
+    boolean erased,
+    Instant verifiedAt) {
 
   public boolean attends() {
     return !erased && PeopleRules.attends(status, checkedInAt != null);
   }
 
-  /** May see the other listed attendees (give to get). */
-  public boolean seesListedPeople() {
-    return PeopleRules.seesListedPeople(status, checkedInAt != null, listed, erased);
+  /** The owner opened the link mailed to this address: only then do their choices count. */
+  public boolean verified() {
+    return verifiedAt != null;
   }
 
-  public boolean isListedAttendee() {
-    return listed && attends();
+  /** Shares what they chose with the other attendees: verified, listed, not erased. */
+  public boolean shares() {
+    return PeopleRules.shares(verified(), listed, erased);
+  }
+
+  /**
+   * Is on the directory as it is now ({@code d}); being on it is also what lets one see it (give
+   * to get), ask others to connect and be asked.
+   */
+  public boolean inDirectory(PeopleRules.Directory d) {
+    return PeopleRules.inDirectory(d, verified(), listed, erased, status, checkedInAt != null);
   }
 
   public PeopleRules.Person person() {

@@ -12,28 +12,29 @@ import java.util.Set;
 import java.util.UUID;
 import org.convene.core.Problem;
 import org.convene.events.EventStore;
+import org.convene.rsvp.RsvpStore;
 import org.convene.web.JsonInput;
 import org.convene.web.Views;
 
 /**
- * Connect requests between listed attendees: asking (from the people page or the API) and the
+ * Connect requests between attendees on the directory (PeopleRules.Directory): asking (from the people page or the API) and the
  * answer link in the mail. Accepting gives each the other's email address (PRODUCT.md §6).
  */
 public final class ConnectRoutes {
   private final PeopleStore people;
   private final ConnectStore connects;
+  private final RsvpStore rsvps;
   private final EventStore events;
   private final Views views;
-  private final ConnectMails mails;
   private final String baseUrl;
 
-  public ConnectRoutes(PeopleStore people, ConnectStore connects, EventStore events, Views views,
-                       String baseUrl) {
+  public ConnectRoutes(PeopleStore people, ConnectStore connects, RsvpStore rsvps,
+                       EventStore events, Views views, String baseUrl) {
     this.people = people;
     this.connects = connects;
+    this.rsvps = rsvps;
     this.events = events;
     this.views = views;
-    this.mails = new ConnectMails(baseUrl);
     this.baseUrl = baseUrl;
   }
 
@@ -48,12 +49,13 @@ public final class ConnectRoutes {
   private void connectFromForm(RoutingContext ctx) {
     String token = ctx.pathParam("token");
     UUID target = uuid(ctx.pathParam("rsvpId"));
-    Viewer.of(people, events, ctx.pathParam("token"))
-        .compose(v -> connects.requestConnect(v.me().id(), target,
-            (requester, tgt, answerToken) -> mails.request(v.event(), requester, tgt, answerToken))
+    Viewer.of(rsvps, people, events, ctx.pathParam("token"))
+        .compose(v -> connects.requestConnect(v.me().id(), target, v.directory())
         .map("sent")
-        .recover(err -> err instanceof Problem h && (h.is(Problem.Kind.CONFLICT) || h.is(Problem.Kind.RATE_LIMITED))
-            ? Future.succeededFuture(h.is(Problem.Kind.CONFLICT) ? "already" : "limit")
+        .recover(err -> err instanceof Problem h
+            && (h.is(Problem.Kind.CONFLICT) || h.is(Problem.Kind.RATE_LIMITED))
+            ? Future.succeededFuture(h.is(Problem.Kind.CONFLICT) ? "already"
+                : "unasked_mail_cap".equals(h.code()) ? "capped" : "limit")
             : Future.failedFuture(err)))
         .onSuccess(result -> ctx.redirect("/r/" + token + "/people?done=" + result))
         .onFailure(ctx::fail);
@@ -77,8 +79,7 @@ public final class ConnectRoutes {
     String token = ctx.pathParam("token");
     connects.requestByToken(token).compose(found -> {
       if (found == null) return Future.failedFuture(Problem.notFound());
-      return events.find(found.eventId()).compose(e -> connects.answer(token, accept,
-              (recipient, other) -> mails.connected(e, recipient, other))
+      return events.find(found.eventId()).compose(e -> connects.answer(token, accept)
           .compose(before -> {
             if (before == null) return Future.failedFuture(Problem.notFound());
             boolean already = !"pending".equals(before.status());
@@ -102,9 +103,8 @@ public final class ConnectRoutes {
     if (target == null) in.error("rsvpId", "the RSVP id of the listed attendee to connect with");
     in.check();
     UUID targetId = uuid(target);
-    Viewer.of(people, events, ctx.pathParam("token"))
-        .compose(v -> connects.requestConnect(v.me().id(), targetId,
-            (requester, tgt, answerToken) -> mails.request(v.event(), requester, tgt, answerToken)))
+    Viewer.of(rsvps, people, events, ctx.pathParam("token"))
+        .compose(v -> connects.requestConnect(v.me().id(), targetId, v.directory()))
         .onSuccess(x -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("status", "sent").encode()))
         .onFailure(ctx::fail);
@@ -115,8 +115,7 @@ public final class ConnectRoutes {
     String token = ctx.pathParam("token");
     connects.requestByToken(token).compose(found -> {
       if (found == null) return Future.failedFuture(Problem.notFound());
-      return events.find(found.eventId()).compose(e -> connects.answer(token, accept,
-          (recipient, other) -> mails.connected(e, recipient, other)));
+      return events.find(found.eventId()).compose(e -> connects.answer(token, accept));
     }).compose(before -> before == null ? Future.failedFuture(Problem.notFound())
             : Future.succeededFuture(new JsonObject()
                 .put("status", "pending".equals(before.status())

@@ -3,22 +3,24 @@ package org.convene.people;
 import org.convene.outbox.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.convene.core.Problem;
 import org.convene.db.Ids;
+import org.convene.outbox.MailQuotaStore;
 import org.convene.outbox.Outbox;
 
 /**
- * Connect requests between listed attendees, and the mails they cause, each written in the
- * transaction that records the request or its answer. Only a hash of the answer link is stored.
+ * Connect requests between attendees on the directory, and the mails they cause, each queued in
+ * the transaction that records the request or its answer (rendered when sent: ConnectMails).
+ * The table keeps only a hash of the answer link.
  */
 public final class ConnectStore {
   private static final String CONNECTIONS = """
@@ -49,9 +51,12 @@ public final class ConnectStore {
       WHERE id = $1 AND status = 'pending'""";
 
   private final Pool pool;
+  private final int unaskedPerDay;
 
-  public ConnectStore(Pool pool) {
+  /** {@code unaskedPerDay}: connect requests one address may get per day (0: no limit). */
+  public ConnectStore(Pool pool, int unaskedPerDay) {
     this.pool = pool;
+    this.unaskedPerDay = unaskedPerDay;
   }
 
   /** The viewer's connect requests, by the other person's RSVP id: "sent", "received", "accepted". */
@@ -70,37 +75,48 @@ public final class ConnectStore {
     });
   }
 
-  /** What the request mail needs, rendered once the row exists. */
-  public interface RequestMail {
-    JsonObject payload(Attendee requester, Attendee target, String answerToken);
-  }
-
   /**
-   * Records a connect request from a listed attendee to another and writes the mail to the
-   * target, in one transaction. 409 when the pair already has a request, 429 over the limit.
+   * Records a connect request between two attendees on the directory {@code d} and queues the
+   * mail to the target, in one transaction. The mail is mail its recipient did not ask for, so it
+   * is taken from their daily quota of such mail ("unasked:" + address). 409 when the pair already
+   * has a request, 429 over the requester's limit or the target's quota.
    */
-  public Future<Void> requestConnect(UUID requesterId, UUID targetId, RequestMail mail) {
+  public Future<Void> requestConnect(UUID requesterId, UUID targetId, PeopleRules.Directory d) {
     String answerToken = Ids.random(24);
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(requesterId))
         .map(PeopleStore::first)
         .compose(requester -> conn.preparedQuery(PeopleStore.BY_ID).execute(Tuple.of(targetId))
             .map(PeopleStore::first)
             .compose(target -> {
-              if (requester == null || !requester.seesListedPeople()) {
+              if (requester == null || !requester.inDirectory(d)) {
                 return Future.failedFuture(Problem.forbidden());
               }
               if (target == null || !target.eventId().equals(requester.eventId())
-                  || !target.isListedAttendee() || target.id().equals(requester.id())) {
+                  || !target.inDirectory(d) || target.id().equals(requester.id())) {
                 return Future.failedFuture(Problem.notFound());
               }
               return conn.preparedQuery(INSERT_REQUEST).execute(Tuple.of(requester.eventId(),
                       requesterId, targetId, Buffer.buffer(Ids.sha256(answerToken)),
                       PeopleRules.CONNECT_LIMIT))
                   .compose(inserted -> inserted.size() == 1
-                      ? OutboxStore.enqueue(conn, Outbox.PREPARED, target.eventId(), target.id(),
-                          target.email(), mail.payload(requester, target, answerToken))
+                      ? queueRequestMail(conn, requester, target,
+                          inserted.iterator().next().getUUID("id"), answerToken)
                       : whyNotInserted(conn, requesterId, targetId));
             })));
+  }
+
+  // The answer link's token rides in the payload until the mail is rendered: it is only known
+  // here (the table keeps its hash), and erasure drops the row with it.
+  private Future<Void> queueRequestMail(SqlConnection conn, Attendee requester, Attendee target,
+                                        UUID requestId, String answerToken) {
+    return MailQuotaStore.take(conn, "unasked:" + target.email(), unaskedPerDay, Duration.ofDays(1))
+        .compose(ok -> ok
+            ? OutboxStore.enqueue(conn, Outbox.CONNECT_REQUEST, target.eventId(), target.id(),
+                target.email(), ConnectMails.payload(requestId, requester.id())
+                    .put("answerToken", answerToken))
+            : Future.failedFuture(new Problem(Problem.Kind.RATE_LIMITED, "unasked_mail_cap",
+                target.name() + " has had as many requests as we send anyone in a day."
+                    + " Try again tomorrow.")));
   }
 
   private static Future<Void> whyNotInserted(SqlConnection conn, UUID a, UUID b) {
@@ -140,17 +156,13 @@ public final class ConnectStore {
                 c.getString("status"))));
   }
 
-  /** What the two mails after an accept need. */
-  public interface AcceptMail {
-    JsonObject payload(Attendee recipient, Attendee other);
-  }
-
   /**
-   * Accepts or declines a pending request. Accepting sends each person the other's address, in
-   * the transaction that records the answer. Answers the request as it was before (so the page
+   * Accepts or declines a pending request. Accepting queues each person a mail with the other's
+   * address, in the transaction that records the answer; each is rendered (and consent read
+   * again) when it is sent. Answers the request as it was before (so the page
    * can say "already answered"), or null if the link is unknown.
    */
-  public Future<Request> answer(String token, boolean accept, AcceptMail mail) {
+  public Future<Request> answer(String token, boolean accept) {
     return pool.withTransaction(conn -> conn.preparedQuery(REQUEST_BY_TOKEN)
         .execute(Tuple.of(Buffer.buffer(Ids.sha256(token))))
         .compose(rows -> requestOf(conn, rows))
@@ -158,7 +170,7 @@ public final class ConnectStore {
           if (req == null || !"pending".equals(req.status())) return Future.succeededFuture(req);
           // Consent is read now, not when the request was sent: someone who has since
           // unlisted (or been erased) is not revealed by an old request.
-          boolean stillOpen = req.requester() != null && req.requester().isListedAttendee()
+          boolean stillOpen = req.requester() != null && req.requester().shares()
               && req.target() != null && !req.target().erased();
           if (accept && !stillOpen) {
             return Future.failedFuture(new Problem(Problem.Kind.GONE, "request_withdrawn",
@@ -170,10 +182,10 @@ public final class ConnectStore {
             Attendee a = req.requester();
             Attendee b = req.target();
             done = done
-                .compose(x -> OutboxStore.enqueue(conn, Outbox.PREPARED, a.eventId(), a.id(),
-                    a.email(), mail.payload(a, b)))
-                .compose(x -> OutboxStore.enqueue(conn, Outbox.PREPARED, b.eventId(), b.id(),
-                    b.email(), mail.payload(b, a)));
+                .compose(x -> OutboxStore.enqueue(conn, Outbox.CONNECT_ACCEPTED, a.eventId(),
+                    a.id(), a.email(), ConnectMails.payload(req.id(), b.id())))
+                .compose(x -> OutboxStore.enqueue(conn, Outbox.CONNECT_ACCEPTED, b.eventId(),
+                    b.id(), b.email(), ConnectMails.payload(req.id(), a.id())));
           }
           return done.map(req);
         }));

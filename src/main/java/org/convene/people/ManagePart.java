@@ -42,7 +42,7 @@ public final class ManagePart {
       out.put("people", new JsonObject()
           .put("url", "/r/" + a.token() + "/people")
           .put("vcfUrl", "/r/" + a.token() + "/people.vcf")
-          .put("sees", a.seesListedPeople())
+          .put("sees", a.inDirectory(PeopleRules.directory(e, Instant.now())))
           .put("listed", counts.getLong("listed"))
           .put("eventOver", !e.endsAt().isAfter(Instant.now())));
       return out;

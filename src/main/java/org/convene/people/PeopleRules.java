@@ -1,5 +1,6 @@
 package org.convene.people;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.convene.events.Event;
 
 /**
  * Who may see whom, and who might want to meet whom. No I/O: the store loads people, these rules
@@ -45,10 +47,44 @@ public final class PeopleRules {
     return checkedIn || "going".equals(status) || "maybe".equals(status);
   }
 
-  /** Reciprocity: an attendee sees the other listed attendees only while listed themselves. */
-  public static boolean seesListedPeople(String status, boolean checkedIn, boolean listed,
-                                         boolean erased) {
-    return !erased && listed && attends(status, checkedIn);
+  /**
+   * What the attendee directory is at a moment. It is for the people who were there: from the
+   * event's end, those who came (checked in at the door or marked by an organizer). Before the end
+   * (during the event too: who came is not settled yet) it is closed, unless the organizer turned
+   * on the "who's going" list; then it shows who is going.
+   */
+  public enum Directory { CLOSED, GOING, CAME }
+
+  public static Directory directory(boolean whosGoing, Instant endsAt, Instant now) {
+    if (!now.isBefore(endsAt)) return Directory.CAME;
+    return whosGoing ? Directory.GOING : Directory.CLOSED;
+  }
+
+  public static Directory directory(Event e, Instant now) {
+    return directory(e.whosGoing(), e.endsAt(), now);
+  }
+
+  /**
+   * Sharing choices count only for a verified address: anyone can RSVP with anyone's address, but
+   * only its owner can open the link mailed to it.
+   */
+  public static boolean shares(boolean verified, boolean listed, boolean erased) {
+    return verified && listed && !erased;
+  }
+
+  /**
+   * On the directory {@code d}, which is also who may see it (give to get): a verified, listed
+   * attendee who is going (GOING) or came (CAME). Nobody while it is CLOSED.
+   */
+  public static boolean inDirectory(Directory d, boolean verified, boolean listed, boolean erased,
+                                    String status, boolean checkedIn) {
+    if (!shares(verified, listed, erased)) return false;
+    return switch (d) {
+      case CLOSED -> false;
+      case GOING -> "going".equals(status)
+          || (checkedIn && !"cancelled".equals(status) && !"not_going".equals(status));
+      case CAME -> checkedIn;
+    };
   }
 
   /** The listed attendees the viewer might want to meet, best first, with the reasons. */

@@ -23,7 +23,7 @@ public final class PeopleStore {
   static final String COLUMNS = """
       r.id, r.event_id, r.token, r.checkin_code, r.name, r.email, r.status, r.guests, r.listed,
       r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics, r.checked_in_at,
-      r.erased_at""";
+      r.erased_at, r.verified_at""";
   private static final String ATTENDS = """
       r.erased_at IS NULL AND (r.status IN ('going', 'maybe') OR r.checked_in_at IS NOT NULL)""";
   private static final String BY_TOKEN = "SELECT " + COLUMNS + " FROM rsvps r WHERE r.token = $1";
@@ -34,17 +34,26 @@ public final class PeopleStore {
       SELECT count(*) FILTER (WHERE status IN ('going', 'maybe') OR checked_in_at IS NOT NULL)
                AS attendees,
              count(*) FILTER (WHERE checked_in_at IS NOT NULL) AS checked_in,
-             count(*) FILTER (WHERE listed AND erased_at IS NULL
+             count(*) FILTER (WHERE listed AND erased_at IS NULL AND verified_at IS NOT NULL
                AND (status IN ('going', 'maybe') OR checked_in_at IS NOT NULL)) AS listed
       FROM rsvps WHERE event_id = $1""";
   private static final String FIND_FOR_CHECKIN = """
       SELECT id FROM rsvps WHERE event_id = $1 AND (token = $2 OR checkin_code = $2)""";
   // Guarded: of two helpers scanning the same ticket at once, exactly one records the time.
   private static final String CHECK_IN = """
-      UPDATE rsvps SET checked_in_at = now(), updated_at = now()
+      UPDATE rsvps SET checked_in_at = now(), attendance_source = 'door', updated_at = now()
       WHERE id = $1 AND event_id = $2 AND checked_in_at IS NULL AND erased_at IS NULL
         AND status NOT IN ('cancelled', 'not_going')
       RETURNING checked_in_at""";
+  // Marks who came as a check-in does; only rows not yet marked, so a door check-in keeps its time.
+  private static final String MARK_CAME = """
+      UPDATE rsvps SET checked_in_at = now(), attendance_source = 'organizer', updated_at = now()
+      WHERE event_id = $1 AND checked_in_at IS NULL AND erased_at IS NULL
+        AND CASE WHEN $2 THEN status = 'going'
+                 ELSE id = ANY($3::uuid[]) AND status NOT IN ('cancelled', 'not_going') END
+      RETURNING id""";
+  private static final String OF_EVENT = """
+      SELECT id FROM rsvps WHERE event_id = $1 AND id = ANY($2::uuid[])""";
   private static final String SEARCH = "SELECT " + COLUMNS + """
        FROM rsvps r
       WHERE r.event_id = $1 AND r.erased_at IS NULL AND r.status NOT IN ('cancelled', 'not_going')
@@ -63,12 +72,23 @@ public final class PeopleStore {
   private static final String ERASE_REQUESTS = """
       DELETE FROM connect_requests
       WHERE requester_id = ANY($1::uuid[]) OR target_id = ANY($1::uuid[])""";
-  // Mails not yet sent to an erased person are dropped; sent ones lose the address.
-  private static final String DROP_MAILS = """
-      DELETE FROM outbox WHERE rsvp_id = ANY($1::uuid[]) AND status IN ('pending', 'failed')""";
+  // Every outbox row about an erased person goes: mails to them, and mails that would reveal them
+  // to others (connect mails name them in "about"; mails rendered before connect mails were,
+  // kind 'prepared', are found through the pair's connect request, so this runs before those are
+  // deleted). Unsent ones (pending, failed) are deleted, so "retry failed" cannot send them;
+  // the others keep their status for the counts and lose the details.
+  private static final String ABOUT = """
+      (rsvp_id = ANY($1::uuid[]) OR payload ->> 'about' = ANY($1::uuid[]::text[])
+        OR (kind = 'prepared' AND rsvp_id IN (
+          SELECT target_id FROM connect_requests WHERE requester_id = ANY($1::uuid[])
+          UNION SELECT requester_id FROM connect_requests WHERE target_id = ANY($1::uuid[]))))""";
+  private static final String DROP_MAILS = "DELETE FROM outbox WHERE status IN ('pending', 'failed') AND "
+      + ABOUT;
   private static final String SCRUB_MAILS = """
-      UPDATE outbox SET recipient = 'erased+' || rsvp_id::text || '@invalid', payload = '{}'
-      WHERE rsvp_id = ANY($1::uuid[])""";
+      UPDATE outbox SET payload = '{}',
+        recipient = CASE WHEN rsvp_id = ANY($1::uuid[]) THEN 'erased+' || rsvp_id::text || '@invalid'
+                         ELSE recipient END
+      WHERE """ + ABOUT;
   // The personal calendar feed (calendar feature, table `people`) goes with a person's last RSVP:
   // its token would otherwise keep naming an address we promised to forget.
   private static final String FORGET_FEEDS = """
@@ -156,6 +176,28 @@ public final class PeopleStore {
         }));
   }
 
+  /** Of {@code ids}, those that are RSVPs of the event. */
+  public Future<List<UUID>> ofEvent(String eventId, List<UUID> ids) {
+    return pool.preparedQuery(OF_EVENT)
+        .execute(Tuple.of(eventId).addArrayOfUUID(ids.toArray(new UUID[0])))
+        .map(rows -> {
+          List<UUID> out = new ArrayList<>();
+          for (Row r : rows) out.add(r.getUUID("id"));
+          return out;
+        });
+  }
+
+  /**
+   * Marks attendance after the event: everyone going ({@code allGoing}) or the RSVPs {@code ids}
+   * of this event. Answers how many were newly marked; cancelled, not going, erased and already
+   * marked RSVPs are left as they are.
+   */
+  public Future<Integer> markCame(String eventId, boolean allGoing, List<UUID> ids) {
+    return pool.preparedQuery(MARK_CAME)
+        .execute(Tuple.of(eventId, allGoing).addArrayOfUUID(ids.toArray(new UUID[0])))
+        .map(rows -> rows.rowCount());
+  }
+
   /** Check-in search: attendees by part of their name (an empty query lists everyone). */
   public Future<List<Attendee>> search(String eventId, String query) {
     String q = query == null ? "" : query.trim()
@@ -184,9 +226,9 @@ public final class PeopleStore {
 
   private static Future<Integer> eraseIn(SqlConnection conn, List<UUID> ids) {
     Tuple t = Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0]));
-    return conn.preparedQuery(ERASE_REQUESTS).execute(t)
-        .compose(x -> conn.preparedQuery(DROP_MAILS).execute(t))
+    return conn.preparedQuery(DROP_MAILS).execute(t)
         .compose(x -> conn.preparedQuery(SCRUB_MAILS).execute(t))
+        .compose(x -> conn.preparedQuery(ERASE_REQUESTS).execute(t))
         .compose(x -> conn.preparedQuery(FORGET_FEEDS).execute(t))
         .compose(x -> conn.preparedQuery(ERASE).execute(t))
         .map(ids.size());
@@ -221,7 +263,7 @@ public final class PeopleStore {
         r.getBoolean("share_email"), r.getString("headline"), r.getString("company"),
         r.getString("profile_url"), Arrays.asList(r.getArrayOfStrings("goals")),
         Arrays.asList(r.getArrayOfStrings("topics")), instant(r.getOffsetDateTime("checked_in_at")),
-        r.getOffsetDateTime("erased_at") != null);
+        r.getOffsetDateTime("erased_at") != null, instant(r.getOffsetDateTime("verified_at")));
   }
 
   private static Instant instant(OffsetDateTime t) {

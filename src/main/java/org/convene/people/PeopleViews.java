@@ -45,11 +45,15 @@ final class PeopleViews {
     return out;
   }
 
-  static JsonArray organizerCards(List<Attendee> list) {
+  /** Everyone, with emails and whether their choices count yet; never their manage link. */
+  static JsonArray organizerCards(List<Attendee> list, boolean marking) {
     JsonArray out = new JsonArray();
     for (Attendee a : list) {
       out.add(card(a).put("email", a.email()).put("listed", a.listed())
-          .put("shareEmail", a.shareEmail()).put("status", a.status()));
+          .put("shareEmail", a.shareEmail()).put("status", a.status())
+          .put("verified", a.verified())
+          .put("canMark", marking && a.checkedInAt() == null && !"cancelled".equals(a.status())
+              && !"not_going".equals(a.status())));
     }
     return out;
   }
@@ -93,6 +97,7 @@ final class PeopleViews {
           .put("checkedIn", a.checkedInAt() != null);
       if (organizer) {
         j.put("status", a.status()).put("guests", a.guests()).put("listed", a.listed())
+            .put("verified", a.verified())
             .put("shareEmail", a.shareEmail())
             .put("checkedInAt", a.checkedInAt() == null ? null : a.checkedInAt().toString());
       }

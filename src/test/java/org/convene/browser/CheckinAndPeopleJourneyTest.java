@@ -81,13 +81,19 @@ class CheckinAndPeopleJourneyTest {
         new JsonObject().put("title", "Alumni breakfast " + tag)).getString("id");
     String ada = rsvp(event, "Ada Lovelace", "ada-" + tag + "@example.org",
         new JsonObject().put("listed", true).put("shareEmail", true));
-    rsvp(event, "Grace Hopper", "grace-" + tag + "@example.org", new JsonObject().put("listed", true)
-        .put("shareEmail", true).put("profile", new JsonObject().put("headline", "Rear admiral")
-            .put("company", "US Navy").put("goals", new io.vertx.core.json.JsonArray().add("offer_mentoring"))));
+    String grace = rsvp(event, "Grace Hopper", "grace-" + tag + "@example.org", new JsonObject()
+        .put("listed", true).put("shareEmail", true).put("profile", new JsonObject()
+            .put("headline", "Rear admiral").put("company", "US Navy")
+            .put("goals", new io.vertx.core.json.JsonArray().add("offer_mentoring"))));
+    // Grace opened her confirmation mail: her sharing choices count
+    server.open(grace);
     rsvp(event, "Alan Turing", "alan-" + tag + "@example.org", new JsonObject().put("listed", false));
     // The breakfast was yesterday: move it into the past, as time would.
     TestDb.execute(server.db, "UPDATE events SET starts_at = now() - interval '26 hours',"
         + " ends_at = now() - interval '24 hours', rsvp_deadline = NULL WHERE id = '" + event + "'");
+    // there was no door check-in: the organizer marks that everyone who was going came
+    assertEquals(200, server.postJson("/api/v1/events/" + event + "/attendance",
+        new JsonObject().put("allGoing", true), "Authorization", "Bearer " + organizer).statusCode());
 
     try (Visitor v = new Visitor(server.baseUrl, input, Chromium.PHONE)) {
       assertEquals(200, v.open("/r/" + ada));

@@ -1,7 +1,7 @@
 package org.convene.people;
 
 import static org.convene.people.Scene.form;
-import static org.convene.people.Scene.preparedMails;
+import static org.convene.people.Scene.connectMails;
 import static org.convene.people.Scene.profile;
 import static org.convene.people.Scene.rsvp;
 import static org.convene.people.Scene.sql;
@@ -29,8 +29,9 @@ class ConnectRequestTest {
     server = TestServer.start();
     owner = server.organizerToken("connect-owner@people.test");
     server.createGroup(owner, "connect-group");
-    event = server.createEvent(owner, "connect-group", new JsonObject().put("title", "Spring panel"))
-        .getString("id");
+    // before the event, connect requests need the organizer's "who's going" list
+    event = server.createEvent(owner, "connect-group", new JsonObject().put("title", "Spring panel")
+        .put("whosGoing", true)).getString("id");
   }
 
   @AfterAll
@@ -46,7 +47,7 @@ class ConnectRequestTest {
   }
 
   static List<JsonObject> mailsSince(int before) {
-    List<JsonObject> all = preparedMails(server);
+    List<JsonObject> all = connectMails(server);
     return all.subList(before, all.size());
   }
 
@@ -61,7 +62,7 @@ class ConnectRequestTest {
     assertTrue(page.contains("Ask to connect with Grace Brewster"));
     assertFalse(page.contains("grace.b@people.test"));
 
-    int before = preparedMails(server).size();
+    int before = connectMails(server).size();
     var sent = web.post("/r/" + ada.getString("token") + "/people/" + grace.getString("id")
         + "/connect", form());
     assertEquals(302, sent.statusCode());
@@ -75,7 +76,8 @@ class ConnectRequestTest {
     assertTrue(payload.getString("text").contains("Analyst"));
     assertTrue(payload.getString("html").contains("Ada Byron"));
     assertFalse(payload.encode().contains("ada.b@people.test"), "no address before both agree");
-    assertFalse(payload.containsKey("replyTo"));
+    assertEquals("connect-owner@people.test", payload.getString("replyTo"),
+        "answers go to the organizer, not to the requester's address");
     assertTrue(web.body("/r/" + ada.getString("token") + "/people").contains("Connect request sent"));
 
     // opening the link shows a confirmation; a GET changes nothing
@@ -86,7 +88,7 @@ class ConnectRequestTest {
     browser.body(accept);
     assertEquals("pending", sql(server, "SELECT status FROM connect_requests WHERE target_id = $1",
         java.util.UUID.fromString(grace.getString("id"))).get(0).getString("status"));
-    assertEquals(before + 1, preparedMails(server).size());
+    assertEquals(before + 1, connectMails(server).size());
 
     var accepted = browser.post(accept, form());
     assertEquals(200, accepted.statusCode());
@@ -110,12 +112,12 @@ class ConnectRequestTest {
     // a second answer changes nothing and sends nothing
     var again = browser.post(accept, form());
     assertTrue(again.bodyAsString().contains("already answered"));
-    assertEquals(before + 3, preparedMails(server).size());
+    assertEquals(before + 3, connectMails(server).size());
     // and the pair cannot ask again, either way round
     var dup = web.post("/r/" + grace.getString("token") + "/people/" + ada.getString("id")
         + "/connect", form());
     assertTrue(web.body(dup.getHeader("Location")).contains("already have a connect request"));
-    assertEquals(before + 3, preparedMails(server).size());
+    assertEquals(before + 3, connectMails(server).size());
   }
 
   @Test
@@ -124,13 +126,13 @@ class ConnectRequestTest {
     JsonObject lise = rsvp(server, event, "Lise Meitner", "lise@people.test", true, false, null);
     JsonObject otto = rsvp(server, event, "Otto Hahn", "otto@people.test", true, false, null);
     var web = new Scene.Browser(server);
-    int before = preparedMails(server).size();
+    int before = connectMails(server).size();
     web.post("/r/" + max.getString("token") + "/people/" + lise.getString("id") + "/connect", form());
     String decline = answerLink(mailsSince(before).get(0), "decline");
     var b = new Scene.Browser(server);
     b.get(decline);
     assertTrue(b.post(decline, form()).bodyAsString().contains("is not told"));
-    assertEquals(before + 1, preparedMails(server).size(), "no mail about a decline");
+    assertEquals(before + 1, connectMails(server).size(), "no mail about a decline");
     assertTrue(web.body("/r/" + max.getString("token") + "/people").contains("Connect request sent"),
         "the requester sees no difference");
 
@@ -140,7 +142,7 @@ class ConnectRequestTest {
     server.patchJson("/api/v1/rsvps/" + otto.getString("token"), new JsonObject().put("listed", false));
     b.get(accept);
     assertEquals(410, b.post(accept, form()).statusCode());
-    assertEquals(before + 2, preparedMails(server).size());
+    assertEquals(before + 2, connectMails(server).size());
   }
 
   @Test
@@ -168,7 +170,7 @@ class ConnectRequestTest {
         .statusCode(), "an unlisted person cannot be asked");
     assertEquals(403, server.postJson("/api/v1/rsvps/" + shy.getString("token") + "/connect-requests",
         new JsonObject().put("rsvpId", ann.getString("id"))).statusCode());
-    int before = preparedMails(server).size();
+    int before = connectMails(server).size();
     assertEquals(201, server.postJson(ask, new JsonObject().put("rsvpId", ben.getString("id")))
         .statusCode());
     assertEquals(409, server.postJson(ask, new JsonObject().put("rsvpId", ben.getString("id")))
@@ -179,7 +181,7 @@ class ConnectRequestTest {
     assertEquals(200, first.statusCode(), first.bodyAsString());
     assertEquals("accepted", first.bodyAsJsonObject().getString("status"));
     assertFalse(first.bodyAsJsonObject().getBoolean("alreadyAnswered"));
-    assertEquals(before + 3, preparedMails(server).size());
+    assertEquals(before + 3, connectMails(server).size());
     var again = server.postJson(api.replace("/accept", "/decline"), new JsonObject());
     assertEquals("accepted", again.bodyAsJsonObject().getString("status"));
     assertTrue(again.bodyAsJsonObject().getBoolean("alreadyAnswered"));
@@ -190,7 +192,8 @@ class ConnectRequestTest {
 
   @Test
   void thereIsALimitPerPersonPerEvent() {
-    String small = server.createEvent(owner, "connect-group", new JsonObject()).getString("id");
+    String small = server.createEvent(owner, "connect-group", new JsonObject().put("whosGoing", true))
+        .getString("id");
     JsonObject spammer = rsvp(server, small, "Spam Sender", "spam@people.test", true, false, null);
     var web = new Scene.Browser(server);
     web.get("/r/" + spammer.getString("token") + "/people");

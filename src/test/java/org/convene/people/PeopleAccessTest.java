@@ -48,9 +48,11 @@ class PeopleAccessTest {
     server.createGroup(owner, "people-access");
     server.createGroup(stranger, "stranger-group");
     Scene.addMember(server, owner, "people-access", "helper@people.test", "checkin");
-    event = server.createEvent(owner, "people-access", new JsonObject()).getString("id");
-    otherEvent = server.createEvent(owner, "people-access", new JsonObject().put("title", "Other"))
+    // before the event the attendees see each other only on a "who's going" list
+    event = server.createEvent(owner, "people-access", new JsonObject().put("whosGoing", true))
         .getString("id");
+    otherEvent = server.createEvent(owner, "people-access", new JsonObject().put("title", "Other")
+        .put("whosGoing", true)).getString("id");
     ada = rsvp(server, event, "Ada Lovelace", "ada@people.test", true, true,
         profile("Analyst", "Engines Ltd", List.of("find_mentor"), List.of("climate tech")));
     grace = rsvp(server, event, "Grace Hopper", "grace@people.test", true, false,

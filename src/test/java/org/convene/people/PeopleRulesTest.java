@@ -70,14 +70,35 @@ class PeopleRulesTest {
   }
 
   @Test
-  void reciprocityNeedsBeingListedAndAttending() {
-    assertTrue(PeopleRules.seesListedPeople("going", false, true, false));
-    assertTrue(PeopleRules.seesListedPeople("maybe", false, true, false));
-    assertTrue(PeopleRules.seesListedPeople("waitlisted", true, true, false), "came after all");
-    assertFalse(PeopleRules.seesListedPeople("going", true, false, false), "not listed");
-    assertFalse(PeopleRules.seesListedPeople("cancelled", false, true, false));
-    assertFalse(PeopleRules.seesListedPeople("not_going", false, true, false));
-    assertFalse(PeopleRules.seesListedPeople("waitlisted", false, true, false));
-    assertFalse(PeopleRules.seesListedPeople("going", true, true, true), "erased");
+  void reciprocityNeedsAVerifiedListedAttendeeOfTheDirectoryAsItIsNow() {
+    var going = PeopleRules.Directory.GOING;
+    var came = PeopleRules.Directory.CAME;
+    assertTrue(PeopleRules.inDirectory(going, true, true, false, "going", false));
+    assertTrue(PeopleRules.inDirectory(going, true, true, false, "waitlisted", true), "came after all");
+    assertFalse(PeopleRules.inDirectory(going, true, true, false, "maybe", false),
+        "the who's-going list is who is going");
+    assertFalse(PeopleRules.inDirectory(going, false, true, false, "going", false),
+        "unverified: anyone could have used this address");
+    assertFalse(PeopleRules.inDirectory(going, true, false, false, "going", true), "not listed");
+    assertFalse(PeopleRules.inDirectory(going, true, true, false, "cancelled", false));
+    assertFalse(PeopleRules.inDirectory(going, true, true, false, "not_going", false));
+    assertFalse(PeopleRules.inDirectory(going, true, true, true, "going", true), "erased");
+    assertTrue(PeopleRules.inDirectory(came, true, true, false, "going", true));
+    assertTrue(PeopleRules.inDirectory(came, true, true, false, "maybe", true));
+    assertFalse(PeopleRules.inDirectory(came, true, true, false, "going", false),
+        "after the event: only who came");
+    assertFalse(PeopleRules.inDirectory(PeopleRules.Directory.CLOSED, true, true, false, "going",
+        true), "closed is closed to everyone");
+  }
+
+  @Test
+  void theDirectoryIsWhoCameFromTheEndAndClosedBeforeUnlessWhosGoing() {
+    var start = java.time.Instant.parse("2030-01-15T17:30:00Z");
+    var end = start.plusSeconds(3600);
+    assertEquals(PeopleRules.Directory.CLOSED, PeopleRules.directory(false, end, start.minusSeconds(1)));
+    assertEquals(PeopleRules.Directory.CLOSED, PeopleRules.directory(false, end, start), "during");
+    assertEquals(PeopleRules.Directory.GOING, PeopleRules.directory(true, end, start.plusSeconds(60)));
+    assertEquals(PeopleRules.Directory.CAME, PeopleRules.directory(true, end, end));
+    assertEquals(PeopleRules.Directory.CAME, PeopleRules.directory(false, end, end.plusSeconds(1)));
   }
 }

@@ -79,7 +79,9 @@ class RetentionTest {
   void detailsAreErasedNDaysAfterTheEventKeepingAnonymousCounts() throws Exception {
     server.patchJson("/api/v1/groups/short-memory", new JsonObject().put("retentionDays", 30),
         "Authorization", bearer(owner));
-    String old = server.createEvent(owner, "short-memory", new JsonObject()).getString("id");
+    // Ada asks Bob to connect before the event, on its "who's going" list
+    String old = server.createEvent(owner, "short-memory", new JsonObject().put("whosGoing", true))
+        .getString("id");
     String recent = server.createEvent(owner, "short-memory", new JsonObject()).getString("id");
     String kept = server.createEvent(owner, "long-memory", new JsonObject()).getString("id");
     JsonObject ada = rsvp(server, old, "Ada Old", "ada.old@people.test", true, true,

@@ -124,14 +124,40 @@ final class Scene {
         event, hoursAgo);
   }
 
-  /** The prepared mails written so far, oldest first. */
-  static List<JsonObject> preparedMails(TestServer server) {
+  /**
+   * The connect mails (requests and "connected") written so far, oldest first, each rendered now
+   * by the mail feature's renderer as the sender would: payload {subject, text, html, replyTo},
+   * or {skipped: why} when it would no longer be sent.
+   */
+  static List<JsonObject> connectMails(TestServer server) {
+    return rendered(server, "kind IN ('connect_request', 'connect_accepted')");
+  }
+
+  private static List<JsonObject> rendered(TestServer server, String which) {
+    var pool = server.app.pool();
+    var events = new org.convene.events.EventStore(pool);
+    var invites = new org.convene.mail.CalendarInvites(pool, events, "convene@people.test",
+        server.baseUrl);
+    var renderer = new org.convene.mail.MailRenderer(server.app.vertx(), pool, events, invites,
+        invites, server.baseUrl, new org.convene.mail.UnsubscribeTokens(new byte[32]));
     List<JsonObject> out = new ArrayList<>();
-    for (Row r : sql(server, "SELECT id, recipient, rsvp_id, event_id, payload FROM outbox "
-        + "WHERE kind = 'prepared' ORDER BY id")) {
-      out.add(new JsonObject().put("id", r.getLong("id")).put("recipient", r.getString("recipient"))
-          .put("rsvpId", String.valueOf(r.getUUID("rsvp_id"))).put("event", r.getString("event_id"))
-          .put("payload", (JsonObject) r.getValue("payload")));
+    for (Row r : sql(server, "SELECT id, kind, event_id, rsvp_id, recipient, payload FROM outbox "
+        + "WHERE " + which + " ORDER BY id")) {
+      var row = new org.convene.outbox.OutboxStore.Claimed(r.getLong("id"), r.getString("kind"),
+          r.getString("event_id"), r.getUUID("rsvp_id"), r.getString("recipient"),
+          (JsonObject) r.getValue("payload"), 1, null);
+      try {
+        var outcome = renderer.render(row).await(20, TimeUnit.SECONDS);
+        var mail = outcome.mail();
+        JsonObject payload = mail == null ? new JsonObject().put("skipped", outcome.skipped())
+            : new JsonObject().put("subject", mail.subject()).put("text", mail.text())
+                .put("html", mail.html()).put("replyTo", mail.replyTo());
+        out.add(new JsonObject().put("id", row.id()).put("kind", row.kind())
+            .put("recipient", row.recipient()).put("rsvpId", String.valueOf(row.rsvpId()))
+            .put("event", row.eventId()).put("payload", payload));
+      } catch (Exception e) {
+        throw new IllegalStateException("render outbox row " + row.id(), e);
+      }
     }
     return out;
   }
@@ -141,28 +167,7 @@ final class Scene {
    * recipient would read it: rendered by the mail feature's renderer, as the sender does.
    */
   static List<JsonObject> messageMails(TestServer server) {
-    var pool = server.app.pool();
-    var events = new org.convene.events.EventStore(pool);
-    var invites = new org.convene.mail.CalendarInvites(pool, events, "convene@people.test",
-        server.baseUrl);
-    var renderer = new org.convene.mail.MailRenderer(server.app.vertx(), pool, events, invites,
-        invites, server.baseUrl, new org.convene.mail.UnsubscribeTokens(new byte[32]));
-    List<JsonObject> out = new ArrayList<>();
-    for (Row r : sql(server, "SELECT id, kind, event_id, rsvp_id, recipient, payload FROM outbox "
-        + "WHERE kind = 'organizer_message' ORDER BY id")) {
-      var row = new org.convene.outbox.OutboxStore.Claimed(r.getLong("id"), r.getString("kind"),
-          r.getString("event_id"), r.getUUID("rsvp_id"), r.getString("recipient"),
-          (JsonObject) r.getValue("payload"), 1, null);
-      try {
-        var mail = renderer.render(row).await(20, TimeUnit.SECONDS).mail();
-        out.add(new JsonObject().put("id", row.id()).put("recipient", row.recipient())
-            .put("payload", new JsonObject().put("subject", mail.subject())
-                .put("text", mail.text()).put("html", mail.html()).put("replyTo", mail.replyTo())));
-      } catch (Exception e) {
-        throw new IllegalStateException("render outbox row " + row.id(), e);
-      }
-    }
-    return out;
+    return rendered(server, "kind = 'organizer_message'");
   }
 
   static String bearer(String token) {
