@@ -10,19 +10,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.convene.events.Event;
+import org.convene.rsvp.RsvpRules;
 
 /**
  * Who may see whom, and who might want to meet whom. No I/O: the store loads people, these rules
  * decide, so the access matrix and the matching are plain unit tests.
  */
 public final class PeopleRules {
-  public static final Map<String, String> GOAL_LABELS = Map.of(
-      "find_mentor", "Looking for a mentor",
-      "offer_mentoring", "Happy to mentor",
-      "hiring", "Hiring",
-      "job_seeking", "Looking for a job",
-      "find_collaborators", "Looking for collaborators",
-      "exploring", "Exploring the field");
+  /** The goals' words as people read them; the RSVP feature owns the fixed list. */
+  public static final Map<String, String> GOAL_LABELS = RsvpRules.GOAL_LABELS;
 
   /** A complementary goal counts more than a shared topic: it is why people came. */
   static final int GOAL_SCORE = 3;
