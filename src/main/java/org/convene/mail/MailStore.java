@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.convene.outbox.Outbox;
+import org.convene.rsvp.AttendanceStore;
 
 /**
  * What mail reads to render (the RSVP a mail is for, who replies go to) and what it writes beside
@@ -30,30 +31,11 @@ public final class MailStore {
         (SELECT a.email FROM group_members m JOIN accounts a ON a.id = m.account_id
           WHERE m.group_id = e.group_id AND m.role = 'owner' ORDER BY m.added_at LIMIT 1)) AS email
       FROM events e WHERE e.id = $1""";
-  // Marking the RSVP and writing its mail are one statement (see Reminders).
-  private static final String QUEUE_DUE_REMINDERS = """
-      WITH due AS (
-        SELECT r.id FROM rsvps r JOIN events e ON e.id = r.event_id
-        WHERE e.status = 'published'
-          AND e.starts_at > now() AND e.starts_at <= now() + interval '24 hours'
-          AND r.status = 'going' AND r.reminders AND r.reminded_at IS NULL
-          AND r.erased_at IS NULL
-          AND r.created_at < e.starts_at - interval '24 hours'
-        ORDER BY e.starts_at
-        LIMIT 1000
-        FOR UPDATE OF r SKIP LOCKED),
-      marked AS (
-        UPDATE rsvps r SET reminded_at = now() FROM due WHERE r.id = due.id
-        RETURNING r.id, r.event_id, r.email)
-      INSERT INTO outbox (kind, event_id, rsvp_id, recipient)
-      SELECT $1, event_id, id, email FROM marked""";
   // Mails are rendered when sent, so a queued update would say the same as the new one: the
   // queued ones are folded into it, and three quick edits make one mail, not three.
   private static final String FOLD_QUEUED_UPDATES = """
       DELETE FROM outbox WHERE event_id = $1 AND kind = $2 AND status = 'pending'
       RETURNING payload""";
-  // A reminder already sent named the old time: the new time earns a new one.
-  private static final String REMIND_AGAIN = "UPDATE rsvps SET reminded_at = NULL WHERE event_id = $1";
 
   /** The RSVP a mail is for, as it is now. */
   record Rsvp(String eventId, String token, String email, String name, String status, int guests,
@@ -91,8 +73,7 @@ public final class MailStore {
 
   /** Queues every reminder now due; answers how many. */
   Future<Integer> queueDueReminders() {
-    return pool.preparedQuery(QUEUE_DUE_REMINDERS).execute(Tuple.of(Outbox.REMINDER))
-        .map(rows -> rows.rowCount());
+    return AttendanceStore.queueDueReminders(pool, Outbox.REMINDER);
   }
 
   /** Deletes the event's queued update mails; answers what they said changed. */
@@ -110,6 +91,6 @@ public final class MailStore {
   }
 
   static Future<Void> remindAgain(SqlConnection conn, String eventId) {
-    return conn.preparedQuery(REMIND_AGAIN).execute(Tuple.of(eventId)).mapEmpty();
+    return AttendanceStore.remindAgain(conn, eventId);
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.convene.rsvp.AttendanceStore;
 import org.convene.core.Problem;
 
 /**
@@ -39,19 +40,6 @@ public final class PeopleStore {
       FROM rsvps WHERE event_id = $1""";
   private static final String FIND_FOR_CHECKIN = """
       SELECT id FROM rsvps WHERE event_id = $1 AND (token = $2 OR checkin_code = $2)""";
-  // Guarded: of two helpers scanning the same ticket at once, exactly one records the time.
-  private static final String CHECK_IN = """
-      UPDATE rsvps SET checked_in_at = now(), attendance_source = 'door', updated_at = now()
-      WHERE id = $1 AND event_id = $2 AND checked_in_at IS NULL AND erased_at IS NULL
-        AND status NOT IN ('cancelled', 'not_going')
-      RETURNING checked_in_at""";
-  // Marks who came as a check-in does; only rows not yet marked, so a door check-in keeps its time.
-  private static final String MARK_CAME = """
-      UPDATE rsvps SET checked_in_at = now(), attendance_source = 'organizer', updated_at = now()
-      WHERE event_id = $1 AND checked_in_at IS NULL AND erased_at IS NULL
-        AND CASE WHEN $2 THEN status = 'going'
-                 ELSE id = ANY($3::uuid[]) AND status NOT IN ('cancelled', 'not_going') END
-      RETURNING id""";
   private static final String OF_EVENT = """
       SELECT id FROM rsvps WHERE event_id = $1 AND id = ANY($2::uuid[])""";
   private static final String SEARCH = "SELECT " + COLUMNS + """
@@ -60,15 +48,6 @@ public final class PeopleStore {
         AND ($2 = '' OR r.name ILIKE '%' || $2 || '%' ESCAPE '\\')
       ORDER BY lower(r.name), r.arrival LIMIT 100""";
 
-  // Erasure keeps what anonymous counts need (status, guests, check-in time) and nothing else.
-  // The manage token is replaced, so the old private link leads nowhere.
-  private static final String ERASE = """
-      UPDATE rsvps SET email = 'erased+' || id::text || '@invalid', name = 'Erased',
-        headline = NULL, company = NULL, profile_url = NULL, goals = '{}', topics = '{}',
-        listed = false, share_email = false, reminders = false,
-        token = 'x' || replace(gen_random_uuid()::text, '-', ''),
-        erased_at = now(), updated_at = now()
-      WHERE id = ANY($1::uuid[]) AND erased_at IS NULL""";
   private static final String ERASE_REQUESTS = """
       DELETE FROM connect_requests
       WHERE requester_id = ANY($1::uuid[]) OR target_id = ANY($1::uuid[])""";
@@ -160,12 +139,12 @@ public final class PeopleStore {
   }
 
   public Future<CheckIn> checkIn(String eventId, UUID rsvpId) {
-    return pool.preparedQuery(CHECK_IN).execute(Tuple.of(rsvpId, eventId)).compose(done ->
+    return AttendanceStore.checkIn(pool, rsvpId, eventId).compose(checkedInNow ->
         byId(rsvpId).compose(a -> {
           if (a == null || !a.eventId().equals(eventId) || a.erased()) {
             return Future.failedFuture(Problem.notFound());
           }
-          if (done.size() == 1) {
+          if (checkedInNow != null) {
             return Future.succeededFuture(new CheckIn(a, a.checkedInAt(), false));
           }
           if (a.checkedInAt() != null) {
@@ -193,9 +172,7 @@ public final class PeopleStore {
    * marked RSVPs are left as they are.
    */
   public Future<Integer> markCame(String eventId, boolean allGoing, List<UUID> ids) {
-    return pool.preparedQuery(MARK_CAME)
-        .execute(Tuple.of(eventId, allGoing).addArrayOfUUID(ids.toArray(new UUID[0])))
-        .map(rows -> rows.rowCount());
+    return AttendanceStore.markCame(pool, eventId, allGoing, ids);
   }
 
   /** Check-in search: attendees by part of their name (an empty query lists everyone). */
@@ -230,7 +207,7 @@ public final class PeopleStore {
         .compose(x -> conn.preparedQuery(SCRUB_MAILS).execute(t))
         .compose(x -> conn.preparedQuery(ERASE_REQUESTS).execute(t))
         .compose(x -> conn.preparedQuery(FORGET_FEEDS).execute(t))
-        .compose(x -> conn.preparedQuery(ERASE).execute(t))
+        .compose(x -> AttendanceStore.erase(conn, ids))
         .map(ids.size());
   }
 
