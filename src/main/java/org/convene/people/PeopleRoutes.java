@@ -28,6 +28,7 @@ import org.convene.groups.GroupStore;
 import org.convene.rsvp.RsvpStore;
 import org.convene.core.Problem;
 import org.convene.web.JsonInput;
+import org.convene.web.Paging;
 import org.convene.web.Views;
 
 /**
@@ -235,6 +236,7 @@ public final class PeopleRoutes {
    * where shared; anything else (a closed directory too) is a 403.
    */
   private void attendeesApi(RoutingContext ctx) {
+    Paging paging = Paging.of(ctx, 200, 500);
     String token = ctx.request().getParam("token");
     boolean bearer = ctx.request().getHeader("Authorization") != null;
     events.find(ctx.pathParam("event")).compose(e -> {
@@ -246,7 +248,7 @@ public final class PeopleRoutes {
                 return Future.failedFuture(e.isDraft() ? Problem.notFound() : Problem.forbidden());
               }
               return people.attendees(e.id(), true).compose(list -> people.counts(e.id())
-                  .map(counts -> attendeesJson(e, counts, list, true)));
+                  .map(counts -> page(attendeesJson(e, counts, list, true), paging)));
             });
       }
       if (token == null) return Future.failedFuture(Problem.forbidden());
@@ -260,11 +262,23 @@ public final class PeopleRoutes {
             return people.attendees(e.id(), false).compose(list -> people.counts(e.id())
                 .map(counts -> {
                   List<Attendee> seen = list.stream().filter(p -> p.inDirectory(d)).toList();
-                  return attendeesJson(e, counts, seen, false).put("suggestions", suggestions(
-                      me, seen.stream().filter(p -> !p.id().equals(me.id())).toList()));
+                  return page(attendeesJson(e, counts, seen, false), paging).put("suggestions",
+                      suggestions(me, seen.stream().filter(p -> !p.id().equals(me.id())).toList()));
                 }));
           });
     }).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /**
+   * One page of the answer's attendees ({@code ?limit=&after=}, the cursor a position in the
+   * list's stable order: who came first, then by name, then arrival), with {@code next}.
+   */
+  private static JsonObject page(JsonObject answer, Paging paging) {
+    io.vertx.core.json.JsonArray all = answer.getJsonArray("attendees");
+    int from = (int) Math.min(paging.after(), all.size());
+    int to = Math.min(all.size(), from + paging.limit());
+    io.vertx.core.json.JsonArray page = new io.vertx.core.json.JsonArray(all.getList().subList(from, to));
+    return answer.put("attendees", page).put("next", to < all.size() ? Integer.toString(to) : null);
   }
 
   /**
