@@ -233,6 +233,8 @@ public final class App {
       manageParts.with(calendar::managePart);
       manageParts.with(new ManagePart(people, config.baseUrl())::part);
       eventRoutes.mount(r);
+      new org.convene.events.SeriesRoutes(new org.convene.events.SeriesStore(events), eventPages,
+          auth, config.baseUrl()).mount(r);
       rsvpRoutes.mount(r);
       new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);

@@ -35,9 +35,16 @@ public final class EventRoutes {
   private final String baseUrl;
   private final int maxCapacity;
   private final EventPages pages;
+  private final SeriesStore series;
 
   public EventRoutes(EventStore events, EventPages pages, GroupStore groups, Access access,
                      Auth auth, Views views, String baseUrl, int maxCapacity) {
+    this(events, pages, groups, access, auth, views, baseUrl, maxCapacity, new SeriesStore(events));
+  }
+
+  public EventRoutes(EventStore events, EventPages pages, GroupStore groups, Access access,
+                     Auth auth, Views views, String baseUrl, int maxCapacity, SeriesStore series) {
+    this.series = series;
     this.events = events;
     this.groups = groups;
     this.access = access;
@@ -167,12 +174,31 @@ public final class EventRoutes {
   private void patchEvent(RoutingContext ctx) {
     JsonInput in = JsonInput.of(ctx, FIELDS);
     Map<String, String> values = apiValues(in);
+    String scope = ctx.request().getParam("scope");
+    if (scope != null && !scope.equals("following")) {
+      ctx.fail(Problem.invalid(new JsonObject().put("scope",
+          "scope is \"following\" (this and all following occurrences) or absent (this one).")));
+      return;
+    }
     pages.apiOrganizerEvent(ctx).compose(existing -> {
+      if (scope != null) return patchFollowing(in, existing, values);
       EventRules.Checked c = EventRules.check(EventRules.Input.of(existing).with(values), maxCapacity);
       c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
       in.check();
       return events.update(existing.id(), c.fields());
     }).onSuccess(e -> ctx.json(EventViews.api(e, baseUrl, true))).onFailure(ctx::fail);
+  }
+
+  /** The event and those after it in its series; an event alone is its own "following". */
+  private Future<Event> patchFollowing(JsonInput in, Event existing, Map<String, String> values) {
+    return series.placeOf(existing.id()).compose(place -> place == null
+            ? Future.succeededFuture(List.of(existing)) : series.from(place))
+        .compose(following -> {
+          SeriesRules.Edit edit = SeriesRules.following(existing, following, values, maxCapacity);
+          edit.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+          in.check();
+          return series.updateAll(edit.ids(), edit.fields()).map(saved -> saved.get(0));
+        });
   }
 
   private void cancelEvent(RoutingContext ctx) {

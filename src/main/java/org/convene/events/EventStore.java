@@ -201,15 +201,20 @@ public final class EventStore {
   }
 
   public Future<Event> create(UUID groupId, UUID createdBy, EventRules.Valid f) {
+    return pool.withTransaction(conn -> create(conn, groupId, createdBy, f));
+  }
+
+  /** Creates an event inside the caller's transaction: a series creates its occurrences so. */
+  Future<Event> create(SqlConnection conn, UUID groupId, UUID createdBy, EventRules.Valid f) {
     String id = Ids.token();
-    return pool.withTransaction(conn -> withinQuota(conn, createdBy, f.capacity())
+    return withinQuota(conn, createdBy, f.capacity())
         .compose(ok -> conn.preparedQuery(INSERT).execute(Tuple.of(
             id, groupId, f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()),
             f.zone().getId(), f.venue(), f.address(), f.onlineUrl(),
             f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()), f.status(),
             createdBy, f.whosGoing()))
         .compose(v -> capacity.resized(conn, id, null, f.capacity()))
-        .compose(v -> find(conn, id))));
+        .compose(v -> find(conn, id)));
   }
 
   /**
@@ -217,9 +222,14 @@ public final class EventStore {
    * it below the seats already taken is refused.
    */
   public Future<Event> update(String id, EventRules.Valid f) {
+    return pool.withTransaction(conn -> update(conn, id, f));
+  }
+
+  /** Saves an event inside the caller's transaction: "this and following" saves several so. */
+  Future<Event> update(SqlConnection conn, String id, EventRules.Valid f) {
     // the seat lock before the event is read (see Capacity): an RSVP never commits against a
     // status, deadline or capacity that changed under it
-    return pool.withTransaction(conn -> capacity.lock(conn, id)
+    return capacity.lock(conn, id)
         .compose(x -> conn.preparedQuery(LOCK).execute(Tuple.of(id)))
         .compose(rows -> {
           if (rows.size() == 0) return Future.failedFuture(Problem.notFound());
@@ -232,7 +242,7 @@ public final class EventStore {
               .compose(v -> capacity.resized(conn, id, oldCapacity, f.capacity()))
               .compose(v -> find(conn, id))
               .compose(after -> changes.saved(conn, before, after).map(after)));
-        }));
+        });
   }
 
   static List<Event> events(RowSet<Row> rows) {

@@ -1,0 +1,59 @@
+package org.convene.events;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import org.convene.accounts.Account;
+import org.convene.accounts.Auth;
+import org.convene.core.Problem;
+import org.convene.web.JsonInput;
+
+/** Series in /api/v1: made from one event, which becomes its first occurrence. */
+public final class SeriesRoutes {
+  private static final Set<String> FIELDS = Set.of("every", "interval", "nth", "weekday", "until",
+      "count");
+
+  private final SeriesStore series;
+  private final EventPages pages;
+  private final Auth auth;
+  private final String baseUrl;
+
+  public SeriesRoutes(SeriesStore series, EventPages pages, Auth auth, String baseUrl) {
+    this.series = series;
+    this.pages = pages;
+    this.auth = auth;
+    this.baseUrl = baseUrl;
+  }
+
+  public void mount(Router r) {
+    r.post("/api/v1/events/:event/series").handler(this::createSeries);
+  }
+
+  private void createSeries(RoutingContext ctx) {
+    JsonInput in = JsonInput.of(ctx, FIELDS);
+    SeriesRules.Input rule = new SeriesRules.Input(in.string("every"), in.integer("interval"),
+        in.integer("nth"), in.integer("weekday"), in.string("until"), in.integer("count"));
+    auth.apiAccount(ctx).compose(me -> pages.organizerEvent(ctx, me).compose(first -> {
+      if (first.isCancelled()) {
+        throw Problem.conflict("cancelled", "A cancelled event cannot start a series.");
+      }
+      SeriesRules.Checked c = SeriesRules.check(rule, first);
+      c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+      in.check();
+      Account who = me;
+      return series.create(first, who.id(), c.rule());
+    })).onSuccess(s -> ctx.response().setStatusCode(201)
+            .putHeader("Content-Type", "application/json")
+            .end(api(s, baseUrl).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  static JsonObject api(SeriesStore.Series s, String baseUrl) {
+    JsonArray occurrences = new JsonArray();
+    for (Event e : s.occurrences()) occurrences.add(EventViews.api(e, baseUrl, true));
+    return new JsonObject().put("id", s.id()).put("rule", s.rule().toJson())
+        .put("repeats", s.rule().describe()).put("occurrences", occurrences);
+  }
+}
