@@ -33,6 +33,8 @@ import org.convene.events.EventPages;
 import org.convene.events.EventRoutes;
 import org.convene.events.EventStore;
 import org.convene.events.ListingRoutes;
+import org.convene.events.SeriesRoutes;
+import org.convene.events.SeriesStore;
 import org.convene.groups.Access;
 import org.convene.groups.GroupRoutes;
 import org.convene.groups.GroupStore;
@@ -224,8 +226,9 @@ public final class App {
       calendar.mount(r);
       EventPages eventPages = new EventPages(events, access, auth, views, config.baseUrl());
       ManageParts manageParts = new ManageParts();
+      SeriesStore series = new SeriesStore(events);
       EventRoutes eventRoutes = new EventRoutes(events, eventPages, groups, access, auth, views,
-          config.baseUrl(), config.limits().maxEventCapacity());
+          config.baseUrl(), config.limits().maxEventCapacity(), series);
       RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts,
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);
@@ -233,8 +236,7 @@ public final class App {
       manageParts.with(calendar::managePart);
       manageParts.with(new ManagePart(people, config.baseUrl())::part);
       eventRoutes.mount(r);
-      new org.convene.events.SeriesRoutes(new org.convene.events.SeriesStore(events), eventPages,
-          auth, config.baseUrl()).mount(r);
+      new SeriesRoutes(series, eventPages, auth, config.baseUrl()).mount(r);
       rsvpRoutes.mount(r);
       new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);

@@ -38,11 +38,6 @@ public final class EventRoutes {
   private final SeriesStore series;
 
   public EventRoutes(EventStore events, EventPages pages, GroupStore groups, Access access,
-                     Auth auth, Views views, String baseUrl, int maxCapacity) {
-    this(events, pages, groups, access, auth, views, baseUrl, maxCapacity, new SeriesStore(events));
-  }
-
-  public EventRoutes(EventStore events, EventPages pages, GroupStore groups, Access access,
                      Auth auth, Views views, String baseUrl, int maxCapacity, SeriesStore series) {
     this.series = series;
     this.events = events;
