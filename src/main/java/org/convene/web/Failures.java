@@ -24,14 +24,13 @@ public final class Failures {
 
   public void handle(RoutingContext ctx) {
     if (ctx.response().ended()) return;
-    Problem error = classify(ctx);
+    Answer answer = classify(ctx);
+    Problem error = answer.problem();
+    int status = answer.status();
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
     }
-    // Statuses Vert.x sets itself that have no kind of their own (414, 431, ...) pass through.
-    int status = "error".equals(error.code()) && ctx.statusCode() >= 400 && ctx.statusCode() < 600
-        ? ctx.statusCode() : statusOf(error.kind());
     if (status == 405) ctx.response().putHeader("Allow", "GET, POST");
     if (status == 503) ctx.response().putHeader("Retry-After", "5");
     if (ctx.request().path().startsWith("/api/")) {
@@ -55,24 +54,25 @@ public final class Failures {
     });
   }
 
-  private Problem classify(RoutingContext ctx) {
+  private Answer classify(RoutingContext ctx) {
     Throwable t = ctx.failure();
-    if (t instanceof Problem e) return e;
+    if (t instanceof Problem e) return Answer.of(e);
     if (t instanceof DecodeException) {
-      return new Problem(Problem.Kind.BAD_REQUEST, "invalid_json", "The body is not valid JSON.");
+      return Answer.of(new Problem(Problem.Kind.BAD_REQUEST, "invalid_json",
+          "The body is not valid JSON."));
     }
     if (t == null || ctx.statusCode() > 0 && ctx.statusCode() < 500) {
       return fromStatus(ctx.statusCode());
     }
     if (databaseUnavailable(t)) {
       log.warn("Database unavailable: {}", RequestLog.scrub(t.toString()));
-      return new Problem(Problem.Kind.UNAVAILABLE, "unavailable",
-          "We are briefly unavailable. Please try again in a few seconds.");
+      return Answer.of(new Problem(Problem.Kind.UNAVAILABLE, "unavailable",
+          "We are briefly unavailable. Please try again in a few seconds."));
     }
     log.error("Unexpected failure on {} {}", ctx.request().method(),
         RequestLog.redact(ctx.request().path()), RequestLog.scrubbed(t));
-    return new Problem(Problem.Kind.INTERNAL, "internal_error",
-        "Something went wrong on our side. Please try again.");
+    return Answer.of(new Problem(Problem.Kind.INTERNAL, "internal_error",
+        "Something went wrong on our side. Please try again."));
   }
 
   static boolean databaseUnavailable(Throwable t) {
@@ -102,8 +102,19 @@ public final class Failures {
     return false;
   }
 
-  private static Problem fromStatus(int status) {
-    return switch (status) {
+  /** What the client is told: the problem, and its HTTP status. */
+  private record Answer(Problem problem, int status) {
+    static Answer of(Problem p) {
+      return new Answer(p, statusOf(p.kind()));
+    }
+  }
+
+  /**
+   * A status Vert.x set itself (no route, wrong method, body too large, ...). The ones with no
+   * kind of their own (414, 431, ...) keep their status.
+   */
+  private static Answer fromStatus(int status) {
+    Problem p = switch (status) {
       case 400 -> new Problem(Problem.Kind.BAD_REQUEST, "bad_request", "That request was not understood.");
       case 401 -> Problem.unauthorized();
       case 403 -> Problem.forbidden();
@@ -112,10 +123,12 @@ public final class Failures {
       case 415 -> new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.");
       case 429 -> new Problem(Problem.Kind.RATE_LIMITED, "rate_limited", "Too many attempts. Please wait a minute.");
       case -1, 404 -> Problem.notFound();
-      default -> status >= 500 && status < 600
-          ? new Problem(Problem.Kind.INTERNAL, "error", "That did not work.")
-          : new Problem(Problem.Kind.BAD_REQUEST, "error", "That did not work.");
+      default -> null;
     };
+    if (p != null) return Answer.of(p);
+    boolean server = status >= 500 && status < 600;
+    return new Answer(new Problem(server ? Problem.Kind.INTERNAL : Problem.Kind.BAD_REQUEST,
+        "error", "That did not work."), status >= 400 && status < 600 ? status : 500);
   }
 
   /** The one place where a problem's kind becomes an HTTP status. */
