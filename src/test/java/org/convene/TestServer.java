@@ -138,8 +138,14 @@ public final class TestServer implements AutoCloseable {
    * open it; {@link #open} does.
    */
   public String mailedToken(String eventId, String email) {
-    return TestDb.queryOne(db, "SELECT token FROM rsvps WHERE event_id = '" + eventId.replace("'", "")
-        + "' AND email = '" + email.trim().toLowerCase().replace("'", "") + "'");
+    try {
+      var rows = app.pool().preparedQuery("SELECT token FROM rsvps WHERE event_id = $1 AND email = $2")
+          .execute(io.vertx.sqlclient.Tuple.of(eventId, email.trim().toLowerCase()))
+          .await(20, TimeUnit.SECONDS);
+      return rows.size() == 0 ? null : rows.iterator().next().getString("token");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Opens the mailed link (which verifies the address) and answers the RSVP as its owner sees it, with its token. */

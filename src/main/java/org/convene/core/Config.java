@@ -45,6 +45,11 @@ public record Config(
       int newAccountEventsPerDay,
       int newAccountSeatsPerDay) {
 
+    /** Every limit at its default (for stores built outside App, as in tests and benchmarks). */
+    public static Limits defaults() {
+      return from(Map.of());
+    }
+
     static Limits from(Map<String, String> env) {
       return new Limits(
           intVar(env, "IDLE_TIMEOUT", 60),

@@ -13,7 +13,7 @@ import org.convene.db.Ids;
  */
 public final class MailQuotaStore {
   // Inserts the window's first send, or counts one more while under the limit; no row back means
-  // the quota is used up. date_bin needs PostgreSQL 14; windows are aligned to the epoch.
+  // the quota is used up. Windows are aligned to the epoch (whole hours, UTC days).
   private static final String TAKE = """
       INSERT INTO mail_quotas (key, window_start, sent)
       VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)

@@ -16,8 +16,9 @@ public final class Outbox {
   public static final String REMINDER = "reminder";
   public static final String ORGANIZER_MESSAGE = "organizer_message";
   /**
-   * A mail rendered by the feature that queued it (payload: subject, text, html, replyTo?), for
-   * mails whose content is fixed when they are caused (connect requests, follow-ups).
+   * A mail rendered by the feature that queued it (payload: subject, text, html, replyTo?).
+   * Nothing queues it any more (every mail is rendered when sent, after consent is read again);
+   * the sender still renders it so rows queued before that change go out.
    */
   public static final String PREPARED = "prepared";
   /**

@@ -50,7 +50,7 @@ public final class AnswerStore {
   private final Batcher<String, JsonObject, Placed> answers;
 
   public AnswerStore(Pool pool, SeatStore seats) {
-    this(pool, seats, Config.from(java.util.Map.of()).limits());
+    this(pool, seats, Config.Limits.defaults());
   }
 
   public AnswerStore(Pool pool, SeatStore seats, Config.Limits limits) {

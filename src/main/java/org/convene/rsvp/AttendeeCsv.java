@@ -9,10 +9,6 @@ import java.util.List;
 public final class AttendeeCsv {
   private AttendeeCsv() {}
 
-  public static String of(List<Rsvp> list) {
-    return header() + rows(list);
-  }
-
   /** The first line, after a byte-order mark so Excel opens the file as UTF-8. */
   public static String header() {
     StringBuilder sb = new StringBuilder();

@@ -2,8 +2,11 @@ package org.convene.rsvp;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.convene.events.Event;
+import org.convene.events.EventViews;
 
 /** What the RSVP pages show of an RSVP: the attendee's manage page and the organizer's list. */
 final class RsvpViews {
@@ -30,10 +33,10 @@ final class RsvpViews {
   }
 
   /** The page after the RSVP form: what was stored, where the private link went, and why. */
-  static JsonObject sent(Rsvp r, org.convene.events.Event e, String baseUrl) {
+  static JsonObject sent(Rsvp r, Event e, String baseUrl) {
     return new JsonObject()
         .put("title", "Check your inbox: " + e.title())
-        .put("event", org.convene.events.EventViews.page(e, baseUrl, false, java.time.Instant.now()))
+        .put("event", EventViews.page(e, baseUrl, false, Instant.now()))
         .put("rsvp", new JsonObject().put("name", r.name()).put("status", r.status())
             .put("statusLabel", statusLabel(r))
             .put("waitlisted", Rsvp.WAITLISTED.equals(r.status())))

@@ -11,9 +11,6 @@ final class RateLimitStore {
       VALUES ($1, date_trunc('minute', now()), 1)
       ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
       RETURNING hits""";
-  private static final String PEEK = """
-      SELECT coalesce(max(hits), 0) AS hits FROM rate_limits
-      WHERE key = $1 AND window_start = date_trunc('minute', now())""";
   private static final String FORGET_OLD = """
       DELETE FROM rate_limits WHERE window_start < now() - interval '10 minutes'""";
 
@@ -26,12 +23,6 @@ final class RateLimitStore {
   /** Counts one hit on the key this minute and answers the minute's count. */
   Future<Integer> hit(String key) {
     return pool.preparedQuery(HIT).execute(Tuple.of(key))
-        .map(rows -> rows.iterator().next().getInteger("hits"));
-  }
-
-  /** This minute's count, without counting. */
-  Future<Integer> peek(String key) {
-    return pool.preparedQuery(PEEK).execute(Tuple.of(key))
         .map(rows -> rows.iterator().next().getInteger("hits"));
   }
 

@@ -24,19 +24,6 @@ public final class RateLimiter {
             ? Future.failedFuture(tooMany()) : Future.succeededFuture());
   }
 
-  /** Checks without counting: for limits on failures, counted only once an attempt failed. */
-  public Future<Void> check(String key, int limitPerMinute) {
-    if (limitPerMinute <= 0) return Future.succeededFuture();
-    return store.peek(keyOf(key))
-        .compose(hits -> hits >= limitPerMinute
-            ? Future.failedFuture(tooMany()) : Future.succeededFuture());
-  }
-
-  public Future<Void> record(String key, int limitPerMinute) {
-    if (limitPerMinute <= 0) return Future.succeededFuture();
-    return store.hit(keyOf(key)).mapEmpty();
-  }
-
   /** Takes back an attempt counted by {@link #hit} that turned out not to count (a success). */
   public Future<Void> undo(String key, int limitPerMinute) {
     if (limitPerMinute <= 0) return Future.succeededFuture();

@@ -178,21 +178,19 @@ class FuzzTest {
 
   /** Path parameters: mostly the scene's real ids (to get past the lookups), else hostile text. */
   private static String fill(String template, Random random) {
-    StringBuilder out = new StringBuilder();
+    List<String> segments = new ArrayList<>();
     for (String seg : template.split("/", -1)) {
-      if (out.length() > 0 || template.startsWith("/")) out.append(seg.isEmpty() && out.length() == 0 ? "" : "/");
       if (!seg.startsWith(":")) {
-        out.append(seg);
+        segments.add(seg);
         continue;
       }
       String name = seg.substring(1);
       String value = random.nextInt(3) > 0 && real.containsKey(name) ? real.get(name)
           : random.nextInt(4) == 0 ? real.getOrDefault("event", "x") : pick(HOSTILE, random);
-      out.append(URLEncoder.encode(value.length() > 200 ? value.substring(0, 200) : value,
+      segments.add(URLEncoder.encode(value.length() > 200 ? value.substring(0, 200) : value,
           StandardCharsets.UTF_8).replace("+", "%20"));
     }
-    String s = out.toString();
-    return s.startsWith("//") ? s.substring(1) : s;
+    return String.join("/", segments);
   }
 
   private static String query(Random random) {
