@@ -6,7 +6,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
-import java.net.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,15 +76,10 @@ public final class Failures {
 
   static boolean databaseUnavailable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      // refused, reset or closed under us: PostgreSQL restarting, a failover, a network blip
-      if (c instanceof ConnectException || c instanceof java.net.SocketException
-          || c instanceof java.nio.channels.ClosedChannelException) {
-        return true;
-      }
-      if (c instanceof java.io.IOException && c.getMessage() != null
-          && c.getMessage().toLowerCase().contains("connection reset")) {
-        return true;
-      }
+      // refused, reset, a broken pipe or closed under us: PostgreSQL restarting, a failover, a
+      // network blip. Any I/O failure counts: the only I/O a handler waits on is the database's
+      // (a client that went away cannot be answered anyway).
+      if (c instanceof java.io.IOException) return true;
       // 08: connection exceptions; 57P: shutting down / cannot connect now; 53: out of resources
       // (too many connections, out of memory); 40001/40P01 are retried by the stores themselves
       if (c instanceof PgException pg && pg.getSqlState() != null
