@@ -54,14 +54,16 @@ public final class PeopleStore {
   // Every outbox row about an erased person goes: mails to them, and mails that would reveal them
   // to others (connect mails name them in "about"; mails rendered before connect mails were,
   // kind 'prepared', are found through the pair's connect request, so this runs before those are
-  // deleted). Unsent ones (pending, failed) are deleted, so "retry failed" cannot send them;
-  // the others keep their status for the counts and lose the details.
+  // deleted). Unsent ones (pending, failed, and 'sending': a claim in flight may still go out,
+  // but if it fails it must not come back as a retry) are deleted, so "retry failed" cannot send
+  // them; the sent and skipped keep their status for the counts and lose the details. A sender
+  // settling a deleted claim matches no row, which is harmless.
   private static final String ABOUT = """
       (rsvp_id = ANY($1::uuid[]) OR payload ->> 'about' = ANY($1::uuid[]::text[])
         OR (kind = 'prepared' AND rsvp_id IN (
           SELECT target_id FROM connect_requests WHERE requester_id = ANY($1::uuid[])
           UNION SELECT requester_id FROM connect_requests WHERE target_id = ANY($1::uuid[]))))""";
-  private static final String DROP_MAILS = "DELETE FROM outbox WHERE status IN ('pending', 'failed') AND "
+  private static final String DROP_MAILS = "DELETE FROM outbox WHERE status IN ('pending', 'sending', 'failed') AND "
       + ABOUT;
   private static final String SCRUB_MAILS = """
       UPDATE outbox SET payload = '{}',
