@@ -25,8 +25,8 @@ import java.util.List;
 @AnalyzeClasses(packages = "org.convene", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   static final List<String> ORDER = List.of(
-      "core", "db", "web", "outbox", "accounts", "groups", "events", "rsvp", "calendar", "people",
-      "mail");
+      "core", "db", "web", "outbox", "accounts", "groups", "members", "events", "rsvp", "calendar",
+      "people", "mail");
 
   @ArchTest
   static final ArchRule featuresAreFreeOfCycles =
