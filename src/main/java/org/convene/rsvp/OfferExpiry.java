@@ -2,10 +2,6 @@ package org.convene.rsvp;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import org.convene.core.Redact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +17,6 @@ public final class OfferExpiry {
   private static final Logger log = LoggerFactory.getLogger(OfferExpiry.class);
   /** Events handled per run; the rest wait for the next run. */
   static final int EVENTS_PER_RUN = 100;
-  private static final String DUE = """
-      SELECT DISTINCT event_id FROM rsvps
-      WHERE status = 'offered' AND offer_expires_at <= now()
-      LIMIT $1""";
 
   private final Pool pool;
   private final SeatStore seats;
@@ -40,9 +32,7 @@ public final class OfferExpiry {
 
   /** Expires every lapsed offer now; answers how many. */
   public Future<Integer> runOnce() {
-    return pool.preparedQuery(DUE).execute(Tuple.of(EVENTS_PER_RUN)).compose(rows -> {
-      List<String> events = new ArrayList<>();
-      for (Row r : rows) events.add(r.getString("event_id"));
+    return seats.withLapsedOffers(pool, EVENTS_PER_RUN).compose(events -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (String eventId : events) {
         chain = chain.compose(n -> pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)

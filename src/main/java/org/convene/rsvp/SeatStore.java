@@ -177,6 +177,20 @@ public final class SeatStore implements EventStore.Capacity {
     });
   }
 
+  private static final String LAPSED = """
+      SELECT DISTINCT event_id FROM rsvps
+      WHERE status = 'offered' AND offer_expires_at <= now()
+      LIMIT $1""";
+
+  /** Events with an offer whose window has passed (the expiry job's work list). */
+  Future<List<String>> withLapsedOffers(io.vertx.sqlclient.SqlClient db, int limit) {
+    return db.preparedQuery(LAPSED).execute(Tuple.of(limit)).map(rows -> {
+      List<String> out = new ArrayList<>();
+      for (Row r : rows) out.add(r.getString("event_id"));
+      return out;
+    });
+  }
+
   /**
    * Ends the event's offers whose claim window has passed: the person is taken off the line (as
    * "not going", told by mail, free to answer again), the seats go back and are offered to the
