@@ -94,6 +94,7 @@ class SeatMailsTest {
     String event = server.createEvent(token, "supper-club", new JsonObject().put("approval", true)
         .put("address", "Secret Courtyard 3")).getString("id");
     String id = rsvp(event, "quinn@example.org");
+    mails("quinn@example.org", 1);
     var r = server.postJson("/api/v1/events/" + event + "/rsvps/" + id + "/decline",
         new JsonObject().put("message", "This dinner is for the class of 2005 <only>."),
         "Authorization", bearer);
