@@ -51,6 +51,9 @@ import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
 import org.convene.rsvp.AnswerStore;
+import org.convene.rsvp.ApprovalRoutes;
+import org.convene.rsvp.OfferExpiry;
+import org.convene.rsvp.OfferRoutes;
 import org.convene.rsvp.AttendeesRoutes;
 import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpRoutes;
@@ -181,6 +184,7 @@ public final class App {
     final PeopleStore people;
     final ConnectStore connects;
     final Retention retention;
+    final OfferExpiry offers;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -209,6 +213,7 @@ public final class App {
       this.people = new PeopleStore(pool);
       this.connects = new ConnectStore(pool, config.limits().unaskedMailsPerAddressPerDay());
       this.retention = new Retention(people);
+      this.offers = new OfferExpiry(pool);
     }
 
     Server server() {
@@ -239,6 +244,8 @@ public final class App {
       new SeriesRoutes(series, eventPages, auth, config.baseUrl()).mount(r);
       rsvpRoutes.mount(r);
       new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
+      new ApprovalRoutes(rsvps, eventPages).mount(r);
+      new OfferRoutes(rsvps, config.baseUrl()).mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);
       mail.followUpRoutes(eventPages, auth, views).mount(r);
       mail.unsubscribeRoutes(views).mount(r);
@@ -252,6 +259,7 @@ public final class App {
       limits.forgetOld();
       accounts.forgetExpiredSessions();
       retention.maybeRun();
+      offers.runQuietly();
     }
   }
 }

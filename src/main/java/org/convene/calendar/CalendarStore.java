@@ -26,7 +26,8 @@ final class CalendarStore {
   private static final String EVENT_COLUMNS = """
       e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
       e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
-      e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at""";
+      e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
+      e.approval""";
 
   private static final String GROUP_STATE = """
       SELECT g.id, g.slug, g.name, coalesce(v.version, 0) AS version,

@@ -174,7 +174,8 @@ final class Ics {
   static String location(Event e, boolean onlineLink) {
     List<String> parts = new ArrayList<>();
     if (e.venue() != null && !e.venue().isBlank()) parts.add(e.venue().strip());
-    if (e.address() != null && !e.address().isBlank()) {
+    // with approval on, the address is for approved attendees only, like the online link
+    if (e.address() != null && !e.address().isBlank() && (!e.approval() || onlineLink)) {
       parts.add(e.address().strip().replaceAll("\\s*\\n\\s*", ", "));
     }
     if (parts.isEmpty() && e.onlineUrl() != null) return onlineLink ? e.onlineUrl() : "Online";

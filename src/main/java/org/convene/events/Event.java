@@ -27,7 +27,20 @@ public record Event(
     Instant createdAt,
     Instant updatedAt,
     int seatsTaken,
-    boolean whosGoing) {
+    boolean whosGoing,
+    boolean approval,
+    Integer claimWindowHours) {
+
+  /** An event with neither approval nor a claim window (automatic promotion). */
+  public Event(String id, UUID groupId, String groupSlug, String groupName, String title,
+               String description, Instant startsAt, Instant endsAt, ZoneId zone, String venue,
+               String address, String onlineUrl, Integer capacity, int guestsAllowed,
+               Instant rsvpDeadline, String status, int sequence, Instant createdAt,
+               Instant updatedAt, int seatsTaken, boolean whosGoing) {
+    this(id, groupId, groupSlug, groupName, title, description, startsAt, endsAt, zone, venue,
+        address, onlineUrl, capacity, guestsAllowed, rsvpDeadline, status, sequence, createdAt,
+        updatedAt, seatsTaken, whosGoing, false, null);
+  }
 
   public static final String DRAFT = "draft";
   public static final String PUBLISHED = "published";
@@ -40,6 +53,16 @@ public record Event(
   /** True once the event has started: from then on the people page is about who came. */
   public boolean started(Instant now) {
     return !now.isBefore(startsAt);
+  }
+
+  /**
+   * Whether a person in this RSVP status may see the address and online link: with approval on,
+   * only once an organizer approved them (seated, offered a seat, or waiting in line).
+   */
+  public boolean placeShownTo(String rsvpStatus) {
+    if (!approval) return true;
+    return "going".equals(rsvpStatus) || "waitlisted".equals(rsvpStatus)
+        || "offered".equals(rsvpStatus);
   }
 
   public boolean isCancelled() {

@@ -25,7 +25,7 @@ import org.convene.web.Views;
 public final class EventRoutes {
   static final Set<String> FIELDS = Set.of("title", "description", "startsAt", "endsAt",
       "timeZone", "venue", "address", "onlineUrl", "capacity", "guestsAllowed", "rsvpDeadline",
-      "status", "whosGoing");
+      "status", "whosGoing", "approval", "claimWindowHours");
 
   private final EventStore events;
   private final GroupStore groups;
@@ -224,7 +224,10 @@ public final class EventRoutes {
       Boolean on = in.bool("whosGoing");
       values.put("whosGoing", Boolean.toString(Boolean.TRUE.equals(on)));
     }
-    for (String f : List.of("capacity", "guestsAllowed")) {
+    if (in.has("approval")) {
+      values.put("approval", Boolean.toString(Boolean.TRUE.equals(in.bool("approval"))));
+    }
+    for (String f : List.of("capacity", "guestsAllowed", "claimWindowHours")) {
       if (in.has(f)) {
         Integer n = in.integer(f);
         values.put(f, n == null ? null : n.toString());
@@ -239,7 +242,8 @@ public final class EventRoutes {
         f.get("capacity"), f.get("guestsAllowed"), f.get("rsvpDeadline"),
         f.get("publish") != null ? Event.PUBLISHED : f.get("status"),
         // a checkbox: the whole form is sent, so an unchecked one means off
-        Boolean.toString(f.get("whosGoing") != null));
+        Boolean.toString(f.get("whosGoing") != null),
+        Boolean.toString(f.get("approval") != null), f.get("claimWindowHours"));
   }
 
   private Future<Group> webGroup(RoutingContext ctx) {

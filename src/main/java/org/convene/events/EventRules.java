@@ -32,7 +32,16 @@ public final class EventRules {
   public record Input(String title, String description, String startsAt, String endsAt,
                       String timeZone, String venue, String address, String onlineUrl,
                       String capacity, String guestsAllowed, String rsvpDeadline, String status,
-                      String whosGoing) {
+                      String whosGoing, String approval, String claimWindowHours) {
+
+    /** Without approval or a claim window (their defaults). */
+    public Input(String title, String description, String startsAt, String endsAt,
+                 String timeZone, String venue, String address, String onlineUrl,
+                 String capacity, String guestsAllowed, String rsvpDeadline, String status,
+                 String whosGoing) {
+      this(title, description, startsAt, endsAt, timeZone, venue, address, onlineUrl, capacity,
+          guestsAllowed, rsvpDeadline, status, whosGoing, null, null);
+    }
 
     public static Input of(Event e) {
       return new Input(e.title(), e.description(), local(e.startsAt(), e.zone()),
@@ -40,7 +49,8 @@ public final class EventRules {
           e.capacity() == null ? null : e.capacity().toString(),
           Integer.toString(e.guestsAllowed()),
           e.rsvpDeadline() == null ? null : local(e.rsvpDeadline(), e.zone()), e.status(),
-          Boolean.toString(e.whosGoing()));
+          Boolean.toString(e.whosGoing()), Boolean.toString(e.approval()),
+          e.claimWindowHours() == null ? null : e.claimWindowHours().toString());
     }
 
     /** This input with the given fields replaced (PATCH semantics; a null value clears). */
@@ -58,7 +68,10 @@ public final class EventRules {
           changes.containsKey("guestsAllowed") ? changes.get("guestsAllowed") : guestsAllowed,
           changes.containsKey("rsvpDeadline") ? changes.get("rsvpDeadline") : rsvpDeadline,
           changes.containsKey("status") ? changes.get("status") : status,
-          changes.containsKey("whosGoing") ? changes.get("whosGoing") : whosGoing);
+          changes.containsKey("whosGoing") ? changes.get("whosGoing") : whosGoing,
+          changes.containsKey("approval") ? changes.get("approval") : approval,
+          changes.containsKey("claimWindowHours") ? changes.get("claimWindowHours")
+              : claimWindowHours);
     }
 
     public JsonObject toJson() {
@@ -67,7 +80,8 @@ public final class EventRules {
           .put("venue", venue).put("address", address).put("onlineUrl", onlineUrl)
           .put("capacity", capacity).put("guestsAllowed", guestsAllowed)
           .put("rsvpDeadline", rsvpDeadline).put("status", status)
-          .put("whosGoing", "true".equals(whosGoing));
+          .put("whosGoing", "true".equals(whosGoing))
+          .put("approval", "true".equals(approval)).put("claimWindowHours", claimWindowHours);
     }
   }
 
@@ -75,7 +89,19 @@ public final class EventRules {
   public record Valid(String title, String description, Instant startsAt, Instant endsAt,
                         ZoneId zone, String venue, String address, String onlineUrl,
                         Integer capacity, int guestsAllowed, Instant rsvpDeadline, String status,
-                        boolean whosGoing) {}
+                        boolean whosGoing, boolean approval, Integer claimWindowHours) {
+    /** Without approval or a claim window (their defaults). */
+    public Valid(String title, String description, Instant startsAt, Instant endsAt,
+                 ZoneId zone, String venue, String address, String onlineUrl,
+                 Integer capacity, int guestsAllowed, Instant rsvpDeadline, String status,
+                 boolean whosGoing) {
+      this(title, description, startsAt, endsAt, zone, venue, address, onlineUrl, capacity,
+          guestsAllowed, rsvpDeadline, status, whosGoing, false, null);
+    }
+  }
+
+  /** The longest claim window: a week to accept a freed seat. */
+  public static final int MAX_CLAIM_WINDOW_HOURS = 168;
 
   /** The outcome: either fields or errors (field name to message). */
   public record Checked(Valid fields, JsonObject errors) {
@@ -166,10 +192,19 @@ public final class EventRules {
     if (!List.of(Event.DRAFT, Event.PUBLISHED, Event.CANCELLED).contains(status)) {
       errors.put("status", "Status is draft, published or cancelled.");
     }
+    Integer claimWindow = null;
+    String window = blank(in.claimWindowHours());
+    if (window != null) {
+      claimWindow = parseInt(window);
+      if (claimWindow == null || claimWindow < 1 || claimWindow > MAX_CLAIM_WINDOW_HOURS) {
+        errors.put("claimWindowHours", "The claim window is a whole number of hours from 1 to "
+            + MAX_CLAIM_WINDOW_HOURS + ", or empty to give freed seats away at once.");
+      }
+    }
     if (!errors.isEmpty()) return new Checked(null, errors);
     return new Checked(new Valid(title, description == null ? "" : description, starts, ends,
         zone, venue, address, online, capacity, guests, deadline, status,
-        "true".equals(in.whosGoing())), errors);
+        "true".equals(in.whosGoing()), "true".equals(in.approval()), claimWindow), errors);
   }
 
   /** A zone by its IANA name only: fixed offsets and abbreviations like "EST" are refused. */

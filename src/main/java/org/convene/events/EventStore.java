@@ -25,16 +25,16 @@ public final class EventStore {
       e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
       e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
       e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
-      e.whos_going,
+      e.whos_going, e.approval, e.claim_window_hours,
       (SELECT coalesce(sum(1 + r.guests), 0) FROM rsvps r
-        WHERE r.event_id = e.id AND r.status = 'going') AS seats_taken""";
+        WHERE r.event_id = e.id AND r.status IN ('going', 'offered')) AS seats_taken""";
   // The RSVP path decides with this: counting the seats taken costs a scan of the event's
   // RSVPs, which a flash crowd would pay on every answer (seats are guarded by the seat rows).
   private static final String RULES_BY_ID = """
       SELECT e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
         e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
         e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
-        e.whos_going, -1::bigint AS seats_taken
+        e.whos_going, e.approval, e.claim_window_hours, -1::bigint AS seats_taken
       FROM events e JOIN groups g ON g.id = e.group_id WHERE e.id = $1""";
   private static final String BY_ID = "SELECT " + COLUMNS + """
 
@@ -54,9 +54,9 @@ public final class EventStore {
   private static final String INSERT = """
       INSERT INTO events (id, group_id, title, description, starts_at, ends_at, time_zone, venue,
         address, online_url, capacity, guests_allowed, rsvp_deadline, status, cancelled_at,
-        created_by, whos_going)
+        created_by, whos_going, approval, claim_window_hours)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-        CASE WHEN $14 = 'cancelled' THEN now() END, $15, $16)""";
+        CASE WHEN $14 = 'cancelled' THEN now() END, $15, $16, $17, $18)""";
   // SEQUENCE rises only for what a calendar shows: time, place, online link, status.
   private static final String UPDATE = """
       UPDATE events SET
@@ -64,7 +64,7 @@ public final class EventStore {
             IS DISTINCT FROM ($3::timestamptz, $4::timestamptz, $6, $7, $8, $12) THEN 1 ELSE 0 END,
         title = $1, description = $2, starts_at = $3, ends_at = $4, time_zone = $5, venue = $6,
         address = $7, online_url = $8, capacity = $9, guests_allowed = $10, rsvp_deadline = $11,
-        status = $12, whos_going = $14,
+        status = $12, whos_going = $14, approval = $15, claim_window_hours = $16,
         cancelled_at = CASE WHEN $12 = 'cancelled' THEN coalesce(cancelled_at, now()) END,
         updated_at = now()
       WHERE id = $13""";
@@ -212,7 +212,7 @@ public final class EventStore {
             id, groupId, f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()),
             f.zone().getId(), f.venue(), f.address(), f.onlineUrl(),
             f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()), f.status(),
-            createdBy, f.whosGoing()))
+            createdBy, f.whosGoing()).addValue(f.approval()).addValue(f.claimWindowHours()))
         .compose(v -> capacity.resized(conn, id, null, f.capacity()))
         .compose(v -> find(conn, id)));
   }
@@ -238,7 +238,8 @@ public final class EventStore {
                   f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()), f.zone().getId(),
                   f.venue(), f.address(), f.onlineUrl(),
                   f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()),
-                  f.status(), id, f.whosGoing()))
+                  f.status(), id, f.whosGoing()).addValue(f.approval())
+                  .addValue(f.claimWindowHours()))
               .compose(v -> capacity.resized(conn, id, oldCapacity, f.capacity()))
               .compose(v -> find(conn, id))
               .compose(after -> changes.saved(conn, before, after).map(after)));
@@ -264,7 +265,9 @@ public final class EventStore {
         r.getInteger("sequence"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")),
         seats < 0 ? -1 : r.getLong(seats).intValue(),
-        r.getColumnIndex("whos_going") >= 0 && Boolean.TRUE.equals(r.getBoolean("whos_going")));
+        r.getColumnIndex("whos_going") >= 0 && Boolean.TRUE.equals(r.getBoolean("whos_going")),
+        r.getColumnIndex("approval") >= 0 && Boolean.TRUE.equals(r.getBoolean("approval")),
+        r.getColumnIndex("claim_window_hours") >= 0 ? r.getInteger("claim_window_hours") : null);
   }
 
   static Instant instant(OffsetDateTime t) {

@@ -39,18 +39,30 @@ public final class EventViews {
 
   /** The event for templates. The online link only when the viewer may have it. */
   public static JsonObject page(Event e, String baseUrl, boolean showOnlineLink, Instant now) {
+    return page(e, baseUrl, showOnlineLink, !e.approval() || showOnlineLink, now);
+  }
+
+  /**
+   * The same, saying whether the viewer may see the address: with approval on, only approved
+   * attendees and organizers may ({@link Event#placeShownTo}).
+   */
+  public static JsonObject page(Event e, String baseUrl, boolean showOnlineLink,
+                                boolean showAddress, Instant now) {
     JsonObject j = new JsonObject()
         .put("id", e.id()).put("title", e.title()).put("description", e.description())
         .put("groupSlug", e.groupSlug()).put("groupName", e.groupName())
         .put("when", when(e.startsAt(), e.endsAt(), e.zone()))
         .put("startsAtUtc", e.startsAt().toString()).put("endsAtUtc", e.endsAt().toString())
         .put("zone", e.zone().getId()).put("zoneLabel", zoneLabel(e.zone()))
-        .put("venue", e.venue()).put("address", e.address())
+        .put("venue", e.venue()).put("address", showAddress ? e.address() : null)
+        .put("placeHidden", !showAddress && e.address() != null)
         .put("online", e.onlineUrl() != null)
         .put("capacity", e.capacity()).put("seatsLeft", e.seatsLeft())
         .put("full", e.seatsLeft() != null && e.seatsLeft() == 0)
         .put("guestsAllowed", e.guestsAllowed())
         .put("whosGoing", e.whosGoing())
+        .put("approval", e.approval())
+        .put("claimWindowHours", e.claimWindowHours())
         .put("status", e.status())
         .put("cancelled", e.isCancelled()).put("draft", e.isDraft())
         .put("past", !e.endsAt().isAfter(now))
@@ -82,11 +94,13 @@ public final class EventViews {
         .put("startsAtUtc", e.startsAt().toString())
         .put("endsAtUtc", e.endsAt().toString())
         .put("venue", e.venue())
-        .put("address", e.address())
+        .put("address", organizer || !e.approval() ? e.address() : null)
         .put("hasOnlineUrl", e.onlineUrl() != null)
         .put("capacity", e.capacity())
         .put("guestsAllowed", e.guestsAllowed())
         .put("whosGoing", e.whosGoing())
+        .put("approval", e.approval())
+        .put("claimWindowHours", e.claimWindowHours())
         .put("rsvpDeadline", e.rsvpDeadline() == null ? null : EventRules.local(e.rsvpDeadline(), e.zone()))
         .put("rsvpDeadlineUtc", e.rsvpDeadline() == null ? null : e.rsvpDeadline().toString())
         .put("status", e.status())

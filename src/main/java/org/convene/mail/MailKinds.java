@@ -64,7 +64,8 @@ final class MailKinds {
    */
   static final Set<String> TRANSACTIONAL = Set.of(Outbox.RSVP_CONFIRMATION, Outbox.WAITLISTED,
       Outbox.PROMOTED, Outbox.RSVP_CANCELLED, Outbox.EVENT_UPDATED, Outbox.EVENT_CANCELLED,
-      Outbox.FEED_LINK);
+      Outbox.FEED_LINK, Outbox.RSVP_PENDING, Outbox.RSVP_DECLINED, Outbox.SEAT_OFFERED,
+      Outbox.OFFER_EXPIRED);
 
   static boolean transactional(String kind) {
     return TRANSACTIONAL.contains(kind);
@@ -78,11 +79,13 @@ final class MailKinds {
     return Outbox.FEED_LINK.equals(kind) ? null : event.groupId();
   }
 
-  static final Map<String, Kind> ALL = Map.of(
+  /** Every kind: these and the seat kinds (approval, claim window) of {@link SeatMailKinds}. */
+  static final Map<String, Kind> ALL = merged(SeatMailKinds.ALL, Map.of(
       Outbox.RSVP_CONFIRMATION, new Kind() {
         public String subject(Context c) {
           return switch (c.status()) {
-            case "going" -> "You're going: ";
+            case "going" -> c.payload().getBoolean("approved", false)
+                ? "You're approved and going: " : "You're going: ";
             case "waitlisted" -> "You're on the waitlist: ";
             case "maybe" -> "You said maybe: ";
             default -> "You're not going: ";
@@ -208,7 +211,14 @@ final class MailKinds {
         private JsonArray audiences(Context c) {
           return c.payload().getJsonArray("audiences", new JsonArray());
         }
-      });
+      }));
+
+  @SafeVarargs
+  private static Map<String, Kind> merged(Map<String, Kind>... parts) {
+    Map<String, Kind> all = new java.util.HashMap<>();
+    for (Map<String, Kind> p : parts) all.putAll(p);
+    return Map.copyOf(all);
+  }
 
   private static JsonArray changes(JsonObject payload) {
     JsonArray out = new JsonArray();

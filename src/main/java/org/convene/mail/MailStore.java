@@ -20,7 +20,7 @@ import org.convene.rsvp.AttendanceStore;
 public final class MailStore {
   private static final String RSVP = """
       SELECT r.id, r.event_id, r.token, r.email, r.name, r.status, r.guests, r.reminders,
-        r.checked_in_at IS NOT NULL AS checked_in,
+        r.checked_in_at IS NOT NULL AS checked_in, r.offer_expires_at,
         (SELECT count(*) FROM rsvps w WHERE w.event_id = r.event_id AND w.status = 'waitlisted'
            AND w.arrival <= r.arrival) AS waitlist_position
       FROM rsvps r WHERE r.id = $1""";
@@ -39,7 +39,8 @@ public final class MailStore {
 
   /** The RSVP a mail is for, as it is now. */
   record Rsvp(String eventId, String token, String email, String name, String status, int guests,
-              boolean reminders, boolean checkedIn, long waitlistPosition) {
+              boolean reminders, boolean checkedIn, long waitlistPosition,
+              java.time.Instant offerExpiresAt) {
     /** Whether this attendee is (still) in one of an organizer message's audiences. */
     boolean in(JsonArray audiences) {
       return audiences.contains(status)
@@ -61,7 +62,9 @@ public final class MailStore {
       Row r = rows.iterator().next();
       return new Rsvp(r.getString("event_id"), r.getString("token"), r.getString("email"),
           r.getString("name"), r.getString("status"), r.getInteger("guests"),
-          r.getBoolean("reminders"), r.getBoolean("checked_in"), r.getLong("waitlist_position"));
+          r.getBoolean("reminders"), r.getBoolean("checked_in"), r.getLong("waitlist_position"),
+          r.getOffsetDateTime("offer_expires_at") == null ? null
+              : r.getOffsetDateTime("offer_expires_at").toInstant());
     });
   }
 

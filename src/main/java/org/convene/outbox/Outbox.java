@@ -14,6 +14,14 @@ public final class Outbox {
   public static final String EVENT_UPDATED = "event_updated";
   public static final String EVENT_CANCELLED = "event_cancelled";
   public static final String REMINDER = "reminder";
+  /** Approval on: the answer waits for an organizer (no seat, no address yet). */
+  public static final String RSVP_PENDING = "rsvp_pending";
+  /** Approval on: an organizer declined the answer (payload: message?). */
+  public static final String RSVP_DECLINED = "rsvp_declined";
+  /** Claim window on: a freed seat is held for the person until their offer expires. */
+  public static final String SEAT_OFFERED = "seat_offered";
+  /** Claim window on: the offer ran out unanswered and went to the next in line. */
+  public static final String OFFER_EXPIRED = "offer_expired";
   public static final String ORGANIZER_MESSAGE = "organizer_message";
   /**
    * A mail rendered by the feature that queued it (payload: subject, text, html, replyTo?).

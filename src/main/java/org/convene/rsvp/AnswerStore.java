@@ -211,13 +211,14 @@ public final class AnswerStore {
           LEFT JOIN LATERAL (SELECT true AS known FROM rsvps r
                              WHERE r.event_id = $1 AND r.email = a.email LIMIT 1) k ON true
       ), ev AS (
-        SELECT capacity,
+        SELECT capacity, approval,
                CASE WHEN status = 'cancelled' THEN 'cancelled'
                     WHEN status = 'draft' THEN 'draft'
                     WHEN starts_at <= now() THEN 'started'
                     WHEN rsvp_deadline IS NOT NULL AND rsvp_deadline <= now() THEN 'deadline'
                END AS closed,
-               CASE WHEN capacity IS NULL THEN 0
+               -- with approval on, a going answer waits for an organizer and takes no seat
+               CASE WHEN capacity IS NULL OR approval THEN 0
                     ELSE (SELECT coalesce(sum(need), 0) FROM input) END AS need
         FROM events WHERE id = $1
       ), start AS (
@@ -251,7 +252,8 @@ public final class AnswerStore {
           CROSS JOIN LATERAL (SELECT i.need > 0 AND w.upto + i.need <= got.seats AS fits
                               FROM got) f
       ), decided AS (
-        SELECT i.*, w.upto, CASE WHEN i.response <> 'going' OR ev.capacity IS NULL THEN i.response
+        SELECT i.*, w.upto, CASE WHEN i.response = 'going' AND ev.approval THEN 'pending'
+                                 WHEN i.response <> 'going' OR ev.capacity IS NULL THEN i.response
                                  WHEN w.fits THEN 'going' ELSE 'waitlisted' END AS status
         FROM input i JOIN walk w ON w.ord = i.ord, ev WHERE ev.closed IS NULL
       ), ins AS (
@@ -278,7 +280,8 @@ public final class AnswerStore {
         RETURNING s.seat_no
       ), mailed AS (
         INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
-        SELECT CASE WHEN p.status = 'waitlisted' THEN 'waitlisted' ELSE 'rsvp_confirmation' END,
+        SELECT CASE WHEN p.status = 'waitlisted' THEN 'waitlisted'
+                    WHEN p.status = 'pending' THEN 'rsvp_pending' ELSE 'rsvp_confirmation' END,
                $1, p.id, d.email,
                jsonb_build_object('status', p.status, 'previousStatus', NULL, 'position', p.position)
         FROM placed p JOIN decided d ON d.id = p.id

@@ -23,13 +23,28 @@ public record Rsvp(
     Instant updatedAt,
     Instant checkedInAt,
     Integer waitlistPosition,
-    Instant verifiedAt) {
+    Instant verifiedAt,
+    Instant offerExpiresAt) {
+
+  public Rsvp(UUID id, String eventId, String token, String email, String name, String response,
+              String status, int guests, long arrival, Profile profile, boolean reminders,
+              Instant createdAt, Instant updatedAt, Instant checkedInAt, Integer waitlistPosition,
+              Instant verifiedAt) {
+    this(id, eventId, token, email, name, response, status, guests, arrival, profile, reminders,
+        createdAt, updatedAt, checkedInAt, waitlistPosition, verifiedAt, null);
+  }
 
   public static final String GOING = "going";
   public static final String WAITLISTED = "waitlisted";
   public static final String MAYBE = "maybe";
   public static final String NOT_GOING = "not_going";
   public static final String CANCELLED = "cancelled";
+  /** Approval on: a going answer waiting for an organizer; it holds no seat. */
+  public static final String PENDING = "pending";
+  /** Approval on: an organizer said no. */
+  public static final String DECLINED = "declined";
+  /** Claim window on: a freed seat is held for this person until they accept or it expires. */
+  public static final String OFFERED = "offered";
 
   /** Sharing choices: nothing is shared unless the person says so. */
   public record Profile(boolean listed, boolean shareEmail, String headline, String company,
@@ -47,8 +62,9 @@ public record Rsvp(
     return 1 + guests;
   }
 
+  /** Seat rows are owned while going, and while a freed seat is offered (V15). */
   public boolean holdsSeats() {
-    return GOING.equals(status);
+    return GOING.equals(status) || OFFERED.equals(status);
   }
 
   /**
@@ -61,7 +77,7 @@ public record Rsvp(
 
   public Rsvp withVerifiedAt(Instant at) {
     return new Rsvp(id, eventId, token, email, name, response, status, guests, arrival, profile,
-        reminders, createdAt, updatedAt, checkedInAt, waitlistPosition, at);
+        reminders, createdAt, updatedAt, checkedInAt, waitlistPosition, at, offerExpiresAt);
   }
 
   /** The RSVP as its owner sees it in the API (they hold the link already). */
@@ -83,6 +99,7 @@ public record Rsvp(
         .put("status", status)
         .put("guests", guests)
         .put("waitlistPosition", waitlistPosition)
+        .put("offerExpiresAt", offerExpiresAt == null ? null : offerExpiresAt.toString())
         .put("listed", profile.listed())
         .put("shareEmail", profile.shareEmail())
         .put("profile", profile.toJson())

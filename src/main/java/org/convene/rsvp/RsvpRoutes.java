@@ -128,12 +128,15 @@ public final class RsvpRoutes {
       return events.find(r.eventId()).compose(e -> {
         if (e == null) return Future.failedFuture(Problem.notFound());
         boolean confirmed = Rsvp.GOING.equals(r.status()) && !e.isCancelled();
+        boolean placeShown = e.placeShownTo(r.status());
         JsonObject form = typed != null ? typed : RsvpViews.formOf(r);
         String closed = e.rsvpClosedReason(Instant.now());
         JsonObject model = new JsonObject()
             .put("title", "Your RSVP: " + e.title())
-            .put("event", EventViews.page(e, config.baseUrl(), confirmed, Instant.now()))
+            .put("event", EventViews.page(e, config.baseUrl(), confirmed, placeShown,
+                Instant.now()))
             .put("rsvp", RsvpViews.view(r))
+            .put("offer", RsvpViews.offer(r, e, ctx.request().getParam("offer")))
             .put("manageUrl", config.baseUrl() + "/r/" + r.token())
             .put("token", r.token())
             .put("welcome", opened.firstTime())

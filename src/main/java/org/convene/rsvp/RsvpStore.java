@@ -30,7 +30,8 @@ public final class RsvpStore {
   static final String COLUMNS = """
       r.id, r.event_id, r.token, r.email, r.name, r.response, r.status, r.guests, r.arrival,
       r.listed, r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics,
-      r.reminders, r.created_at, r.updated_at, r.checked_in_at, r.verified_at""";
+      r.reminders, r.created_at, r.updated_at, r.checked_in_at, r.verified_at,
+      r.offer_expires_at""";
   static final String POSITION = """
       CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM rsvps w
         WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.arrival < r.arrival) + 1
@@ -46,20 +47,24 @@ public final class RsvpStore {
   private static final String EVENT_OF_TOKEN = "SELECT id, event_id FROM rsvps WHERE token = $1";
   private static final String LOCK_RSVP = "SELECT id FROM rsvps WHERE id = $1 FOR UPDATE";
   private static final String SET_STATUS = """
-      UPDATE rsvps SET status = $2, status_changed_at = now(), updated_at = now() WHERE id = $1""";
+      UPDATE rsvps SET status = $2, status_changed_at = now(), updated_at = now(),
+        offer_expires_at = CASE WHEN $2 = 'offered' THEN offer_expires_at END
+      WHERE id = $1""";
   private static final String UPDATE = """
       UPDATE rsvps SET name = $2, response = $3, status = $4, guests = $5, listed = $6,
         share_email = $7, headline = $8, company = $9, profile_url = $10, goals = $11,
         topics = $12, updated_at = now(),
         status_changed_at = CASE WHEN status <> $4 THEN now() ELSE status_changed_at END,
+        offer_expires_at = CASE WHEN $4 = 'offered' THEN offer_expires_at END,
         arrival = CASE WHEN $13 THEN nextval('rsvp_arrival') ELSE arrival END
       WHERE id = $1""";
   private static final String LIST = "SELECT " + COLUMNS + """
       , CASE WHEN r.status = 'waitlisted'
           THEN row_number() OVER (PARTITION BY r.status ORDER BY r.arrival) END AS position
       FROM rsvps r WHERE r.event_id = $1
-      ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'maybe' THEN 2
-        WHEN 'not_going' THEN 3 ELSE 4 END, r.arrival""";
+      ORDER BY CASE r.status WHEN 'pending' THEN -1 WHEN 'going' THEN 0 WHEN 'offered' THEN 1
+        WHEN 'waitlisted' THEN 1 WHEN 'maybe' THEN 2 WHEN 'not_going' THEN 3 ELSE 4 END,
+        r.arrival""";
   // One page in arrival order, the cursor being the last arrival seen: arrivals come from one
   // sequence, so the order is total and a page never repeats or skips a row that stays put.
   private static final String PAGE = "SELECT " + COLUMNS + ", " + POSITION + """
@@ -73,7 +78,11 @@ public final class RsvpStore {
              coalesce(sum(1 + guests) FILTER (WHERE status = 'waitlisted'), 0) AS waitlisted_seats,
              count(*) FILTER (WHERE status = 'maybe') AS maybe,
              count(*) FILTER (WHERE status = 'not_going') AS not_going,
-             count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+             count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+             count(*) FILTER (WHERE status = 'pending') AS pending,
+             count(*) FILTER (WHERE status = 'declined') AS declined,
+             count(*) FILTER (WHERE status = 'offered') AS offered,
+             coalesce(sum(1 + guests) FILTER (WHERE status = 'offered'), 0) AS offered_seats
       FROM rsvps WHERE event_id = $1""";
 
   private final Pool pool;
@@ -139,6 +148,7 @@ public final class RsvpStore {
     return pool.preparedQuery(COUNTS).execute(Tuple.of(eventId)).map(rows -> {
       Row r = rows.iterator().next();
       long goingSeats = r.getLong("going_seats");
+      long offeredSeats = r.getLong("offered_seats");
       return new JsonObject()
           .put("going", r.getLong("going"))
           .put("goingSeats", goingSeats)
@@ -147,8 +157,13 @@ public final class RsvpStore {
           .put("maybe", r.getLong("maybe"))
           .put("notGoing", r.getLong("not_going"))
           .put("cancelled", r.getLong("cancelled"))
+          .put("pending", r.getLong("pending"))
+          .put("declined", r.getLong("declined"))
+          .put("offered", r.getLong("offered"))
+          .put("offeredSeats", offeredSeats)
           .put("capacity", capacity)
-          .put("seatsLeft", capacity == null ? null : Math.max(0, capacity - goingSeats));
+          .put("seatsLeft", capacity == null ? null
+              : Math.max(0, capacity - goingSeats - offeredSeats));
     });
   }
 
@@ -175,12 +190,16 @@ public final class RsvpStore {
 
   private Future<Rsvp> applyChange(SqlConnection conn, Event event,
                                    Rsvp cur, RsvpRules.Valid v) {
+    if (Rsvp.DECLINED.equals(cur.status())) {
+      return Future.failedFuture(Problem.conflict("rsvp_declined",
+          "The organizers declined this RSVP, so it cannot be changed. You can still cancel it."));
+    }
     boolean wantsSeats = Rsvp.GOING.equals(v.response());
     boolean hadSeats = cur.holdsSeats();
     String closed = event.rsvpClosedReason(Instant.now());
-    boolean asksForMore = wantsSeats
-        && (!Rsvp.GOING.equals(cur.status()) && !Rsvp.WAITLISTED.equals(cur.status())
-            || v.guests() > cur.guests());
+    boolean inLine = List.of(Rsvp.GOING, Rsvp.WAITLISTED, Rsvp.OFFERED, Rsvp.PENDING)
+        .contains(cur.status());
+    boolean asksForMore = wantsSeats && (!inLine || v.guests() > cur.guests());
     if (closed != null && asksForMore) {
       return Future.failedFuture(Problem.conflict("rsvp_closed", closed));
     }
@@ -190,21 +209,27 @@ public final class RsvpStore {
     if (!wantsSeats) {
       status = (hadSeats ? seats.releaseAll(conn, cur.id()) : Future.<Void>succeededFuture())
           .map(v.response());
-    } else if (Rsvp.GOING.equals(cur.status())) {
+    } else if (cur.holdsSeats()) {
+      // going, or holding an offered seat: more or fewer guests, the same standing
+      String same = cur.status();
       int delta = v.guests() - cur.guests();
       if (capacity == null || delta == 0) {
-        status = Future.succeededFuture(Rsvp.GOING);
+        status = Future.succeededFuture(same);
       } else if (delta < 0) {
-        status = seats.release(conn, event.id(), cur.id(), -delta).map(Rsvp.GOING);
+        status = seats.release(conn, event.id(), cur.id(), -delta).map(same);
       } else {
         status = seats.claim(conn, event.id(), cur.id(), delta).compose(got -> got == delta
-            ? Future.succeededFuture(Rsvp.GOING)
+            ? Future.succeededFuture(same)
             : Future.failedFuture(Problem.conflict("not_enough_seats",
                 "Only " + got + " more seat" + (got == 1 ? " is" : "s are")
                     + " free, so your guests could not be added.")));
       }
-    } else if (Rsvp.WAITLISTED.equals(cur.status())) {
-      status = Future.succeededFuture(Rsvp.WAITLISTED);
+    } else if (Rsvp.WAITLISTED.equals(cur.status()) || Rsvp.PENDING.equals(cur.status())) {
+      status = Future.succeededFuture(cur.status());
+    } else if (event.approval()) {
+      // coming back to an event with approval on: the organizers decide again
+      rejoin = true;
+      status = Future.succeededFuture(Rsvp.PENDING);
     } else {
       rejoin = true;
       int need = 1 + v.guests();
@@ -284,6 +309,131 @@ public final class RsvpStore {
         }));
   }
 
+  // ---- approval ----
+
+  // The line is joined when approved, not when first answered: approvals are served in order.
+  private static final String APPROVE = """
+      UPDATE rsvps SET status = $2, arrival = nextval('rsvp_arrival'), status_changed_at = now(),
+        updated_at = now()
+      WHERE id = $1 AND status = 'pending'""";
+  private static final String DECLINE = """
+      UPDATE rsvps SET status = 'declined', status_changed_at = now(), updated_at = now()
+      WHERE id = $1 AND event_id = $2 AND status = 'pending'
+      RETURNING email""";
+
+  /**
+   * An organizer approves a pending answer: then the usual rules, a seat if the party fits the
+   * free seats, else the end of the waitlist, each with its mail (the confirmation carries the
+   * invite, and now the address).
+   */
+  public Future<Rsvp> approve(String eventId, UUID id) {
+    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
+        .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
+        .compose(x -> loadIn(conn, id))
+        .compose(cur -> {
+          if (cur == null || !cur.eventId().equals(eventId)) {
+            return Future.failedFuture(Problem.notFound());
+          }
+          if (!Rsvp.PENDING.equals(cur.status())) {
+            return Future.failedFuture(Problem.conflict("not_pending",
+                "Only answers waiting for approval can be approved."));
+          }
+          return seats.seatOrQueue(conn, eventId, id, cur.party())
+              .compose(status -> conn.preparedQuery(APPROVE).execute(Tuple.of(id, status)))
+              .compose(x -> loadIn(conn, id))
+              .compose(r -> {
+                JsonObject payload = new JsonObject().put("status", r.status())
+                    .put("previousStatus", Rsvp.PENDING).put("approved", true);
+                if (Rsvp.WAITLISTED.equals(r.status())) {
+                  return OutboxStore.enqueue(conn, Outbox.WAITLISTED, eventId, id, r.email(),
+                      payload.put("position", r.waitlistPosition())).map(r);
+                }
+                return OutboxStore.enqueue(conn, Outbox.RSVP_CONFIRMATION, eventId, id, r.email(),
+                    payload).map(r);
+              });
+        }));
+  }
+
+  /** An organizer declines a pending answer; the person is told, with the message if any. */
+  public Future<Rsvp> decline(String eventId, UUID id, String message) {
+    return pool.withTransaction(conn -> conn.preparedQuery(DECLINE).execute(Tuple.of(id, eventId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return loadIn(conn, id).compose(cur -> cur == null || !cur.eventId().equals(eventId)
+                ? Future.failedFuture(Problem.notFound())
+                : Future.failedFuture(Problem.conflict("not_pending",
+                    "Only answers waiting for approval can be declined.")));
+          }
+          JsonObject payload = new JsonObject().put("message", message);
+          return OutboxStore.enqueue(conn, Outbox.RSVP_DECLINED, eventId, id,
+                  rows.iterator().next().getString("email"), payload)
+              .compose(x -> loadIn(conn, id));
+        }));
+  }
+
+  // ---- claim window ----
+
+  // The offer must still run: an accept after the window (however close) finds nothing to take.
+  private static final String ACCEPT = """
+      UPDATE rsvps SET status = 'going', offer_expires_at = NULL, status_changed_at = now(),
+        updated_at = now()
+      WHERE id = $1 AND status = 'offered' AND offer_expires_at > now()
+      RETURNING email""";
+  private static final String GIVE_BACK = """
+      UPDATE rsvps SET status = 'not_going', response = 'not_going', guests = 0,
+        offer_expires_at = NULL, status_changed_at = now(), updated_at = now()
+      WHERE id = $1 AND status = 'offered'
+      RETURNING email""";
+
+  /** The person takes the seat offered to them through their link; the invite goes out. */
+  public Future<Rsvp> acceptOffer(String token) {
+    return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
+      if (found.size() == 0) return Future.failedFuture(Problem.notFound());
+      Row f = found.iterator().next();
+      String eventId = f.getString("event_id");
+      UUID id = f.getUUID("id");
+      return pool.withTransaction(conn -> conn.preparedQuery(ACCEPT).execute(Tuple.of(id))
+          .compose(rows -> {
+            if (rows.size() == 0) return loadIn(conn, id).compose(RsvpStore::noOffer);
+            return OutboxStore.enqueue(conn, Outbox.RSVP_CONFIRMATION, eventId, id,
+                    rows.iterator().next().getString("email"), new JsonObject()
+                        .put("status", Rsvp.GOING).put("previousStatus", Rsvp.OFFERED))
+                .compose(x -> loadIn(conn, id));
+          }));
+    });
+  }
+
+  /** The person lets the offered seat go: off the line, and the seat is offered to the next. */
+  public Future<Rsvp> declineOffer(String token) {
+    return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
+      if (found.size() == 0) return Future.failedFuture(Problem.notFound());
+      Row f = found.iterator().next();
+      String eventId = f.getString("event_id");
+      UUID id = f.getUUID("id");
+      return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
+          .compose(x -> conn.preparedQuery(GIVE_BACK).execute(Tuple.of(id)))
+          .compose(rows -> {
+            if (rows.size() == 0) return loadIn(conn, id).compose(RsvpStore::noOffer);
+            return seats.releaseAll(conn, id)
+                .compose(x -> seats.promote(conn, eventId))
+                .compose(x -> OutboxStore.enqueue(conn, Outbox.RSVP_CONFIRMATION, eventId, id,
+                    rows.iterator().next().getString("email"), new JsonObject()
+                        .put("status", Rsvp.NOT_GOING).put("previousStatus", Rsvp.OFFERED)))
+                .compose(x -> loadIn(conn, id));
+          }));
+    });
+  }
+
+  private static Future<Rsvp> noOffer(Rsvp r) {
+    if (r != null && Rsvp.OFFERED.equals(r.status())) {
+      return Future.failedFuture(Problem.conflict("offer_expired",
+          "This offer has run out, so the seat goes to the next person in line."));
+    }
+    if (r != null && Rsvp.GOING.equals(r.status())) return Future.succeededFuture(r);
+    return Future.failedFuture(Problem.conflict("no_offer",
+        "There is no seat offered to you right now."));
+  }
+
   // ---- helpers ----
 
   /** The mail a new or changed answer causes (nothing when only sharing choices changed). */
@@ -291,8 +441,13 @@ public final class RsvpStore {
     if (before != null && before.status().equals(r.status()) && before.guests() == r.guests()) {
       return Future.succeededFuture();
     }
+    // an offer's own mail said it all; fewer guests on it change nothing to tell
+    if (Rsvp.OFFERED.equals(r.status())) return Future.succeededFuture();
     JsonObject payload = new JsonObject().put("status", r.status())
         .put("previousStatus", before == null ? null : before.status());
+    if (Rsvp.PENDING.equals(r.status())) {
+      return OutboxStore.enqueue(conn, Outbox.RSVP_PENDING, r.eventId(), r.id(), r.email(), payload);
+    }
     if (Rsvp.WAITLISTED.equals(r.status())) {
       payload.put("position", r.waitlistPosition());
       return OutboxStore.enqueue(conn, Outbox.WAITLISTED, r.eventId(), r.id(), r.email(), payload);
@@ -321,7 +476,8 @@ public final class RsvpStore {
         r.getBoolean("reminders"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")), instant(r.getOffsetDateTime("checked_in_at")),
         position == null ? null : position.intValue(),
-        instant(r.getOffsetDateTime("verified_at")));
+        instant(r.getOffsetDateTime("verified_at")),
+        instant(r.getOffsetDateTime("offer_expires_at")));
   }
 
   static Instant instant(OffsetDateTime t) {

@@ -22,6 +22,9 @@ final class RsvpViews {
         .put("going", Rsvp.GOING.equals(r.status()))
         .put("waitlisted", Rsvp.WAITLISTED.equals(r.status()))
         .put("cancelled", Rsvp.CANCELLED.equals(r.status()))
+        .put("pending", Rsvp.PENDING.equals(r.status()))
+        .put("declined", Rsvp.DECLINED.equals(r.status()))
+        .put("offered", Rsvp.OFFERED.equals(r.status()))
         .put("guests", r.guests()).put("party", r.party())
         .put("position", r.waitlistPosition())
         .put("listed", r.profile().listed()).put("shareEmail", r.profile().shareEmail())
@@ -39,8 +42,34 @@ final class RsvpViews {
         .put("event", EventViews.page(e, baseUrl, false, Instant.now()))
         .put("rsvp", new JsonObject().put("name", r.name()).put("status", r.status())
             .put("statusLabel", statusLabel(r))
-            .put("waitlisted", Rsvp.WAITLISTED.equals(r.status())))
+            .put("waitlisted", Rsvp.WAITLISTED.equals(r.status()))
+            .put("pending", Rsvp.PENDING.equals(r.status())))
         .put("sentTo", masked(r.email()));
+  }
+
+  /**
+   * The claim window on the manage page: until when the offered seat is held, and what became of
+   * the last accept or decline ({@code outcome}, a code from the offer routes' redirect).
+   */
+  static JsonObject offer(Rsvp r, Event e, String outcome) {
+    JsonObject o = new JsonObject();
+    if (r.offerExpiresAt() != null) {
+      o.put("expires", EventViews.moment(r.offerExpiresAt(), e.zone()))
+          .put("expiresUtc", r.offerExpiresAt().toString());
+    }
+    if (outcome != null) {
+      String said = switch (outcome) {
+        case "offer-accepted" -> "The seat is yours: you're going. The invite is on its way.";
+        case "offer-declined" -> "You let the seat go; it is offered to the next person in line.";
+        case "offer_expired" -> "This offer has run out, so the seat goes to the next person in line.";
+        case "no_offer" -> "There is no seat offered to you right now.";
+        default -> null;
+      };
+      if (said != null) {
+        o.put("said", said).put("ok", outcome.startsWith("offer-"));
+      }
+    }
+    return o;
   }
 
   /** a•••@example.org: enough for the owner to recognise, too little to learn an address. */
@@ -56,6 +85,9 @@ final class RsvpViews {
       case Rsvp.WAITLISTED -> "On the waitlist, number " + r.waitlistPosition() + " in line";
       case Rsvp.MAYBE -> "Maybe";
       case Rsvp.NOT_GOING -> "Not going";
+      case Rsvp.PENDING -> "Waiting for approval";
+      case Rsvp.DECLINED -> "Not approved";
+      case Rsvp.OFFERED -> "Seat offered, waiting for an answer";
       default -> "Cancelled";
     };
   }

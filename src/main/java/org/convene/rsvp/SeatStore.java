@@ -55,6 +55,31 @@ public final class SeatStore implements EventStore.Capacity {
       UPDATE rsvps SET status = 'going', status_changed_at = now(), updated_at = now()
       WHERE id = $1 AND status = 'waitlisted'""";
   private static final String CAPACITY = "SELECT capacity FROM events WHERE id = $1";
+  private static final String SEATING = """
+      SELECT capacity, claim_window_hours, starts_at <= now() AS started
+      FROM events WHERE id = $1""";
+  // The offer runs for the claim window, and never past the start: no offer outlives the event's
+  // beginning, so none can be accepted (or mailed, see MailKinds) once it has started.
+  private static final String OFFER = """
+      UPDATE rsvps r SET status = 'offered', status_changed_at = now(), updated_at = now(),
+        offer_expires_at = least(now() + $2::int * interval '1 hour', e.starts_at)
+      FROM events e
+      WHERE r.id = $1 AND r.status = 'waitlisted' AND e.id = r.event_id AND e.starts_at > now()""";
+  // No limit any more: an offered seat is simply theirs.
+  private static final String SEAT_OFFERED = """
+      UPDATE rsvps SET status = 'going', offer_expires_at = NULL, status_changed_at = now(),
+        updated_at = now()
+      WHERE event_id = $1 AND status = 'offered'
+      RETURNING id, email""";
+  // Guarded by the status and the time, under the exclusive seat lock: of two nodes expiring the
+  // same event, the second finds nothing left to expire.
+  private static final String EXPIRE_OFFERS = """
+      UPDATE rsvps SET status = 'not_going', response = 'not_going', guests = 0,
+        offer_expires_at = NULL, status_changed_at = now(), updated_at = now()
+      WHERE event_id = $1 AND status = 'offered' AND offer_expires_at <= now()
+      RETURNING id, email""";
+  private static final String RELEASE_MANY = """
+      UPDATE seats SET rsvp_id = NULL WHERE event_id = $1 AND rsvp_id = ANY($2::uuid[])""";
   private static final String RAISE_CAPACITY = """
       UPDATE events SET capacity = capacity + $2, updated_at = now() WHERE id = $1""";
   private static final String ADD_SEATS = """
@@ -116,41 +141,107 @@ public final class SeatStore implements EventStore.Capacity {
    * exclusive lock held. Answers the ids of the promoted RSVPs.
    */
   Future<List<UUID>> promote(SqlConnection conn, String eventId) {
-    return conn.preparedQuery(CAPACITY).execute(Tuple.of(eventId)).compose(cap -> {
+    return conn.preparedQuery(SEATING).execute(Tuple.of(eventId)).compose(cap -> {
       if (cap.size() == 0) return Future.succeededFuture(List.<UUID>of());
-      Integer capacity = cap.iterator().next().getInteger("capacity");
+      Row ev = cap.iterator().next();
+      Integer capacity = ev.getInteger("capacity");
+      // a claim window only matters while seats are scarce
+      Integer window = capacity == null ? null : ev.getInteger("claim_window_hours");
+      if (window != null && ev.getBoolean("started")) return Future.succeededFuture(List.<UUID>of());
+      Future<List<UUID>> seatedOffers = capacity == null ? seatOffers(conn, eventId)
+          : Future.succeededFuture(new ArrayList<>());
       Future<Long> free = capacity == null
           ? Future.succeededFuture(Long.MAX_VALUE)
           : conn.preparedQuery(FREE_COUNT).execute(Tuple.of(eventId))
               .map(rows -> rows.iterator().next().getLong("free"));
-      return free.compose(f -> f <= 0 ? Future.succeededFuture(List.<UUID>of())
+      return seatedOffers.compose(done -> free.compose(f -> f <= 0 ? Future.succeededFuture(done)
           : conn.preparedQuery(WAITLIST).execute(Tuple.of(eventId)).compose(rows -> {
             List<Row> line = new ArrayList<>();
             rows.forEach(line::add);
-            return promoteInOrder(conn, eventId, capacity != null, line, 0, f, new ArrayList<>());
-          }));
+            return promoteInOrder(conn, eventId, capacity != null, window, line, 0, f, done);
+          })));
+    });
+  }
+
+  /** The limit was lifted: every open offer becomes a seat, with the "you're going" mail. */
+  private Future<List<UUID>> seatOffers(SqlConnection conn, String eventId) {
+    return conn.preparedQuery(SEAT_OFFERED).execute(Tuple.of(eventId)).compose(rows -> {
+      List<UUID> ids = new ArrayList<>();
+      Future<Void> mails = Future.succeededFuture();
+      for (Row r : rows) {
+        UUID id = r.getUUID("id");
+        ids.add(id);
+        mails = mails.compose(v -> mailPromoted(conn, eventId, id, r.getString("email")));
+      }
+      return mails.map(v -> ids);
+    });
+  }
+
+  private static final String LAPSED = """
+      SELECT DISTINCT event_id FROM rsvps
+      WHERE status = 'offered' AND offer_expires_at <= now()
+      LIMIT $1""";
+
+  /** Events with an offer whose window has passed (the expiry job's work list). */
+  Future<List<String>> withLapsedOffers(io.vertx.sqlclient.SqlClient db, int limit) {
+    return db.preparedQuery(LAPSED).execute(Tuple.of(limit)).map(rows -> {
+      List<String> out = new ArrayList<>();
+      for (Row r : rows) out.add(r.getString("event_id"));
+      return out;
+    });
+  }
+
+  /**
+   * Ends the event's offers whose claim window has passed: the person is taken off the line (as
+   * "not going", told by mail, free to answer again), the seats go back and are offered to the
+   * next who fits. Call with the exclusive lock held; answers the expired RSVPs.
+   */
+  Future<List<UUID>> expireOffers(SqlConnection conn, String eventId) {
+    return conn.preparedQuery(EXPIRE_OFFERS).execute(Tuple.of(eventId)).compose(rows -> {
+      List<UUID> ids = new ArrayList<>();
+      Future<Void> mails = Future.succeededFuture();
+      for (Row r : rows) {
+        UUID id = r.getUUID("id");
+        ids.add(id);
+        mails = mails.compose(v -> OutboxStore.enqueue(conn, Outbox.OFFER_EXPIRED, eventId, id,
+            r.getString("email"), null));
+      }
+      if (ids.isEmpty()) return Future.succeededFuture(ids);
+      return mails
+          .compose(v -> conn.preparedQuery(RELEASE_MANY)
+              .execute(Tuple.of(eventId).addArrayOfUUID(ids.toArray(new UUID[0]))))
+          .compose(v -> promote(conn, eventId))
+          .map(v -> ids);
     });
   }
 
   private Future<List<UUID>> promoteInOrder(SqlConnection conn, String eventId,
-      boolean limited, List<Row> line, int i, long free, List<UUID> promoted) {
+      boolean limited, Integer window, List<Row> line, int i, long free, List<UUID> promoted) {
     if (i >= line.size() || free <= 0) return Future.succeededFuture(promoted);
     Row r = line.get(i);
     UUID id = r.getUUID("id");
     int need = 1 + r.getInteger("guests");
-    if (need > free) return promoteInOrder(conn, eventId, limited, line, i + 1, free, promoted);
+    if (need > free) {
+      return promoteInOrder(conn, eventId, limited, window, line, i + 1, free, promoted);
+    }
     Future<Integer> seats = limited ? claim(conn, eventId, id, need) : Future.succeededFuture(need);
     return seats.compose(got -> {
       if (got < need) {
         // cannot happen under the exclusive lock; refuse rather than half-seat a party
         return Future.failedFuture(new IllegalStateException("seat rows changed under lock"));
       }
-      return conn.preparedQuery(PROMOTE).execute(Tuple.of(id))
-          .compose(v -> mailPromoted(conn, eventId, id, r.getString("email")))
-          .compose(v -> {
-            promoted.add(id);
-            return promoteInOrder(conn, eventId, limited, line, i + 1, free - need, promoted);
-          });
+      // with a claim window the seats are held as an offer, and the person asked to accept it
+      Future<Void> moved = window == null
+          ? conn.preparedQuery(PROMOTE).execute(Tuple.of(id))
+              .compose(v -> mailPromoted(conn, eventId, id, r.getString("email")))
+          : conn.preparedQuery(OFFER).execute(Tuple.of(id, window))
+              .compose(v -> v.rowCount() == 1 ? OutboxStore.enqueue(conn, Outbox.SEAT_OFFERED,
+                      eventId, id, r.getString("email"), null)
+                  : Future.failedFuture(new IllegalStateException("offer not made under lock")));
+      return moved.compose(v -> {
+        promoted.add(id);
+        return promoteInOrder(conn, eventId, limited, window, line, i + 1, free - need, promoted);
+      });
     });
   }
 
@@ -172,6 +263,21 @@ public final class SeatStore implements EventStore.Capacity {
             .compose(got -> got == party ? Future.succeededFuture()
                 : Future.failedFuture(new IllegalStateException("seats vanished")));
       });
+    });
+  }
+
+  /**
+   * Where an approved party goes: a seat if the free seats fit it, else the waitlist; answers the
+   * status. Call with the exclusive lock held.
+   */
+  Future<String> seatOrQueue(SqlConnection conn, String eventId, UUID rsvpId, int party) {
+    return conn.preparedQuery(CAPACITY).execute(Tuple.of(eventId)).compose(cap -> {
+      if (cap.iterator().next().getInteger("capacity") == null) {
+        return Future.succeededFuture(Rsvp.GOING);
+      }
+      return claim(conn, eventId, rsvpId, party).compose(got -> got == party
+          ? Future.succeededFuture(Rsvp.GOING)
+          : releaseAll(conn, rsvpId).map(Rsvp.WAITLISTED));
     });
   }
 
