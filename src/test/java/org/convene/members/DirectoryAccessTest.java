@@ -102,6 +102,19 @@ class DirectoryAccessTest {
   }
 
   @Test
+  void thePageSuggestsSomeoneToMeetFromOutsideTheOwnIndustry() {
+    String page = new MemberScene.Browser(server).get("/m/" + ada.token() + "/directory")
+        .bodyAsString();
+    int start = page.indexOf("You might want to meet");
+    assertTrue(start > 0);
+    String suggestions = page.substring(start, page.indexOf("</section>", start));
+    assertTrue(suggestions.contains("Grace Hopper"));
+    assertTrue(suggestions.contains("You: looking for a mentor; Grace Hopper: happy to mentor"));
+    assertTrue(suggestions.contains("Works in Finance, outside your industry"));
+    assertFalse(suggestions.contains("Quinn Quiet"), "nothing Quinn shares matches");
+  }
+
+  @Test
   void unlistedAndUnverifiedMembersSeeHowToBeListedAndNobody() {
     var browser = new MemberScene.Browser(server);
     String unlisted = browser.get("/m/" + uma.token() + "/directory").bodyAsString();
