@@ -68,6 +68,14 @@ public final class CoffeeChatStore {
       FROM coffee_chats WHERE requester_id = $1 OR target_id = $1
       ORDER BY created_at""";
 
+  // Every mail to or about a member, sent or not: erasure takes them (and the addresses and
+  // answer links they hold) with the member, as deleting an RSVP takes its outbox rows. A row
+  // being sent at that moment is then marked by nobody; it is not retried (the row is gone).
+  private static final String ERASE_MAILS = """
+      DELETE FROM outbox
+      WHERE kind IN ('coffee_chat_request', 'coffee_chat_accepted')
+        AND (payload->>'to' = $1 OR payload->>'about' = $1)""";
+
   private final Pool pool;
   private final int perSenderPerDay;
   private final int unaskedPerDay;
@@ -117,6 +125,7 @@ public final class CoffeeChatStore {
               // only known here (the table keeps its hash)
               .compose(id -> OutboxStore.enqueue(conn, Outbox.COFFEE_CHAT_REQUEST, null, null,
                       target.email(), new JsonObject().put("chat", id.toString())
+                          .put("to", target.id().toString()).put("about", requester.id().toString())
                           .put("answerToken", answerToken))
                   .map(id));
         })));
@@ -225,6 +234,16 @@ public final class CoffeeChatStore {
       }
       return out;
     });
+  }
+
+  /**
+   * For the members feature's erasure, in its transaction: deletes the coffee-chat mails to or
+   * about the member. Their chats go with the member row (ON DELETE
+   * CASCADE), and a mail whose chat is gone would be skipped anyway; this also drops the address.
+   */
+  public static Future<Integer> eraseMailsOf(SqlClient db, UUID memberId) {
+    return db.preparedQuery(ERASE_MAILS).execute(Tuple.of(memberId.toString()))
+        .map(rows -> rows.rowCount());
   }
 
   private static Tuple tokenHash(String token) {

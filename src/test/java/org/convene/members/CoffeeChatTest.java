@@ -378,4 +378,27 @@ class CoffeeChatTest {
     assertTrue(accepted.bodyAsString().contains("(Asia/Tokyo)"));
     assertEquals(1, mailsTo(smtp, a.email(), 1, 15_000).size());
   }
+
+  @Test
+  void leavingTheGroupTakesTheChatsAndTheirUnsentMailsAlong() throws Exception {
+    Written ada = member("Ada Leaver", "Software");
+    Written grace = member("Grace Stayer", "Finance");
+    assertEquals(201, ask(ada, grace, "Before I go", T1).statusCode());
+    String token = answerToken(onlyMail(grace.email()));
+    // a mail about Ada still waiting (as if SMTP were down)
+    MemberScene.sql(server, """
+        INSERT INTO outbox (kind, recipient, payload)
+        VALUES ('coffee_chat_accepted', $1, jsonb_build_object('chat', gen_random_uuid()::text,
+          'to', $2::text, 'about', $3::text))""", grace.email(), grace.id(), ada.id());
+    MemberScene.sql(server, "DELETE FROM members WHERE id = $1::uuid", ada.id());
+    int erased = CoffeeChatStore.eraseMailsOf(server.app.pool(), java.util.UUID.fromString(ada.id()))
+        .await(10, TimeUnit.SECONDS);
+    assertTrue(erased >= 2, "the request to Grace and the waiting mail: " + erased);
+    assertEquals(0, MemberScene.sql(server, "SELECT id FROM outbox WHERE payload->>'about' = $1"
+        + " OR payload->>'to' = $1", ada.id()).size());
+    assertEquals(404, server.get("/coffee/" + token).statusCode());
+    assertEquals(404, server.get("/api/v1/coffee-chats/" + token).statusCode());
+    assertEquals(0, MemberScene.sql(server, "SELECT id FROM coffee_chats WHERE requester_id = $1::uuid",
+        ada.id()).size());
+  }
 }
