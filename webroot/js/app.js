@@ -106,8 +106,27 @@
     target.focus();
   }
 
+  // A time-zone choice nobody has made yet starts at the visitor's own zone, when the list has it.
+  function preselectLocalZone() {
+    var here;
+    try {
+      here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (e) {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll('select[data-local-zone]'), function (s) {
+      for (var i = 0; i < s.options.length; i++) {
+        if (s.options[i].value === here) {
+          s.selectedIndex = i;
+          return;
+        }
+      }
+    });
+  }
+
   function start() {
     showLocalTimes();
+    preselectLocalZone();
     addCopyButtons();
     // after the browser's own scroll to a #fragment (the RSVP form posts to #rsvp), which would
     // otherwise take the focus back to the document

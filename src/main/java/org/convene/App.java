@@ -43,10 +43,16 @@ import org.convene.mail.EventMail;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
 import org.convene.mail.UnsubscribeTokens;
+import org.convene.members.CoffeeChatRoutes;
+import org.convene.members.CoffeeChatRules;
+import org.convene.members.CoffeeChatStore;
+import org.convene.members.DirectoryRoutes;
+import org.convene.members.DirectoryStore;
 import org.convene.people.CheckinRoutes;
 import org.convene.people.ConnectRoutes;
 import org.convene.people.ConnectStore;
 import org.convene.people.ManagePart;
+import org.convene.people.MemberVcardRoutes;
 import org.convene.people.PeopleRoutes;
 import org.convene.people.PeopleStore;
 import org.convene.people.Retention;
@@ -185,6 +191,8 @@ public final class App {
     final ConnectStore connects;
     final Retention retention;
     final OfferExpiry offers;
+    final DirectoryStore directory;
+    final CoffeeChatStore coffeeChats;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -214,6 +222,9 @@ public final class App {
       this.connects = new ConnectStore(pool, config.limits().unaskedMailsPerAddressPerDay());
       this.retention = new Retention(people);
       this.offers = new OfferExpiry(pool);
+      this.directory = new DirectoryStore(pool);
+      this.coffeeChats = new CoffeeChatStore(pool, CoffeeChatRules.PER_SENDER_PER_DAY,
+          config.limits().unaskedMailsPerAddressPerDay());
     }
 
     Server server() {
@@ -221,6 +232,11 @@ public final class App {
     }
 
     void mount(Router r) {
+      // before the members feature's routes: it answers GET /api/v1/groups/:group/members?token=
+      // and passes the organizer's request on
+      new DirectoryRoutes(directory, coffeeChats, views).mount(r);
+      new CoffeeChatRoutes(directory, coffeeChats, views).mount(r);
+      new MemberVcardRoutes(directory).mount(r);
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       ListingRoutes listings = new ListingRoutes(events, groups, access, auth, views,
           config.baseUrl());

@@ -39,6 +39,11 @@ public final class CalendarInvites implements InviteSource, FeedLinks {
   }
 
   @Override
+  public String organizerAddress() {
+    return organizerEmail;
+  }
+
+  @Override
   public Future<String> forEmail(String email) {
     return FeedTokenStore.forEmail(pool, email).map(token -> FeedTokenStore.feedUrl(baseUrl, token));
   }

@@ -13,4 +13,9 @@ public interface InviteSource {
 
   /** METHOD:CANCEL for the person behind this RSVP (the event, or their RSVP, was cancelled). */
   Future<String> cancel(String eventId, UUID rsvpId);
+
+  /** The sending address, ORGANIZER of invites that are not about an event; null if unknown. */
+  default String organizerAddress() {
+    return null;
+  }
 }

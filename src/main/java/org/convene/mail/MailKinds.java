@@ -57,7 +57,7 @@ final class MailKinds {
 
   /**
    * The mails a person asked for by what they did (their RSVP and what happened to it, a feed
-   * link they requested): these still go after an unsubscribe, as RFC 8058 unsubscribes from a
+   * link they requested, a coffee chat they asked for or accepted): these still go after an unsubscribe, as RFC 8058 unsubscribes from a
    * list, not from receipts. Every other kind (organizer messages and follow-ups, reminders,
    * "already registered", connect requests, and any kind added later) is stopped by it: a new
    * kind must be named here to pass an unsubscribe.
@@ -65,7 +65,7 @@ final class MailKinds {
   static final Set<String> TRANSACTIONAL = Set.of(Outbox.RSVP_CONFIRMATION, Outbox.WAITLISTED,
       Outbox.PROMOTED, Outbox.RSVP_CANCELLED, Outbox.EVENT_UPDATED, Outbox.EVENT_CANCELLED,
       Outbox.FEED_LINK, Outbox.RSVP_PENDING, Outbox.RSVP_DECLINED, Outbox.SEAT_OFFERED,
-      Outbox.OFFER_EXPIRED);
+      Outbox.OFFER_EXPIRED, Outbox.COFFEE_CHAT_ACCEPTED);
 
   static boolean transactional(String kind) {
     return TRANSACTIONAL.contains(kind);

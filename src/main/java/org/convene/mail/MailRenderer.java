@@ -47,6 +47,7 @@ public final class MailRenderer {
   private final SuppressionStore suppressions;
   private final Templates.Mails templates = Templates.mails();
   private final ConnectMails connects;
+  private final CoffeeChatMails coffeeChats;
 
   public MailRenderer(Vertx vertx, Pool pool, EventStore events, InviteSource invites,
                       FeedLinks feeds, String baseUrl, UnsubscribeTokens unsubscribes) {
@@ -59,6 +60,7 @@ public final class MailRenderer {
     this.feeds = feeds;
     this.baseUrl = baseUrl;
     this.connects = new ConnectMails(pool, baseUrl);
+    this.coffeeChats = new CoffeeChatMails(pool, baseUrl);
   }
 
   /**
@@ -111,6 +113,7 @@ public final class MailRenderer {
   }
 
   public Future<Outcome> render(OutboxStore.Claimed row, Batch batch) {
+    if (CoffeeChatMails.KINDS.contains(row.kind())) return coffeeChat(row, batch);
     return store.rsvp(row.rsvpId()).compose(rsvp -> {
       if (row.rsvpId() != null && rsvp == null) {
         return Future.succeededFuture(Outcome.skip("the RSVP is gone"));
@@ -189,6 +192,25 @@ public final class MailRenderer {
             parts.html(), event.groupName(), kind.replyTo(c, organizer), ics,
             ics == null ? null : methodOf(ics), unsubscribeUrl), null);
       }, false);
+    });
+  }
+
+  /**
+   * A coffee-chat mail: about two members, no event. The request is mail its recipient did not
+   * ask for, so an unsubscribe from the group (or from everything) stops it; the mails of an
+   * accepted chat are what both asked for.
+   */
+  private Future<Outcome> coffeeChat(OutboxStore.Claimed row, Batch batch) {
+    return coffeeChats.render(row.kind(), row.payload(), invites.organizerAddress()).compose(r -> {
+      if (r.skipped() != null) return Future.succeededFuture(Outcome.skip(r.skipped()));
+      Future<Boolean> stopped = MailKinds.transactional(row.kind()) ? Future.succeededFuture(false)
+          : batch.suppressed.computeIfAbsent(UnsubscribeTokens.normalized(row.recipient()),
+              suppressions::of).map(s -> s.covers(r.groupId()));
+      return stopped.map(stop -> stop ? Outcome.skip("unsubscribed")
+          : new Outcome(new Mail(row.recipient(), oneLine(r.subject()), r.text(), r.html(),
+              r.groupName(), r.replyTo(), r.calendar(),
+              r.calendar() == null ? null : methodOf(r.calendar()),
+              baseUrl + "/u/" + unsubscribes.seal(row.recipient(), r.groupId())), null));
     });
   }
 

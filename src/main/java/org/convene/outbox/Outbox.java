@@ -35,6 +35,13 @@ public final class Outbox {
    */
   public static final String CONNECT_REQUEST = "connect_request";
   public static final String CONNECT_ACCEPTED = "connect_accepted";
+  /**
+   * Coffee chats between members (members.CoffeeChatStore), rendered when sent by
+   * mail.CoffeeChatMails after reading consent again. No event or RSVP: payload "chat" (its id),
+   * and "answerToken" on the request until it is rendered.
+   */
+  public static final String COFFEE_CHAT_REQUEST = "coffee_chat_request";
+  public static final String COFFEE_CHAT_ACCEPTED = "coffee_chat_accepted";
   /** A person's (new) calendar feed link; the calendar feature queues it with no event. */
   public static final String FEED_LINK = "feed_link";
 
