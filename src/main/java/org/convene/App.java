@@ -236,7 +236,7 @@ public final class App {
       manageParts.with(calendar::managePart);
       manageParts.with(new ManagePart(people, config.baseUrl())::part);
       eventRoutes.mount(r);
-      new SeriesRoutes(series, eventPages, auth, config.baseUrl()).mount(r);
+      new SeriesRoutes(series, eventPages, auth, access, config.baseUrl()).mount(r);
       rsvpRoutes.mount(r);
       new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
       mail.routes(eventPages, access, auth, views, rsvps).mount(r);

@@ -19,8 +19,11 @@ public final class SeriesRoutes {
   private final EventPages pages;
   private final Auth auth;
   private final String baseUrl;
+  private final org.convene.groups.Access access;
 
-  public SeriesRoutes(SeriesStore series, EventPages pages, Auth auth, String baseUrl) {
+  public SeriesRoutes(SeriesStore series, EventPages pages, Auth auth,
+                      org.convene.groups.Access access, String baseUrl) {
+    this.access = access;
     this.series = series;
     this.pages = pages;
     this.auth = auth;
@@ -29,6 +32,7 @@ public final class SeriesRoutes {
 
   public void mount(Router r) {
     r.post("/api/v1/events/:event/series").handler(this::createSeries);
+    r.get("/api/v1/series/:series").handler(this::getSeries);
   }
 
   private void createSeries(RoutingContext ctx) {
@@ -50,9 +54,28 @@ public final class SeriesRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The series as the caller may see it: drafts only to the group's organizers. */
+  private void getSeries(RoutingContext ctx) {
+    auth.optionalApiAccount(ctx).compose(me -> series.find(ctx.pathParam("series")).compose(s -> {
+      if (s == null) return io.vertx.core.Future.failedFuture(Problem.notFound());
+      return access.organizes(s.groupId(), me).compose(org -> {
+        java.util.List<Event> visible = s.occurrences().stream()
+            .filter(e -> org || !e.isDraft()).toList();
+        if (visible.isEmpty()) return io.vertx.core.Future.failedFuture(Problem.notFound());
+        SeriesStore.Series shown = new SeriesStore.Series(s.id(), s.groupId(), s.rule(), visible);
+        JsonObject out = api(shown, baseUrl, org);
+        return io.vertx.core.Future.succeededFuture(out);
+      });
+    })).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
   static JsonObject api(SeriesStore.Series s, String baseUrl) {
+    return api(s, baseUrl, true);
+  }
+
+  static JsonObject api(SeriesStore.Series s, String baseUrl, boolean organizer) {
     JsonArray occurrences = new JsonArray();
-    for (Event e : s.occurrences()) occurrences.add(EventViews.api(e, baseUrl, true));
+    for (Event e : s.occurrences()) occurrences.add(EventViews.api(e, baseUrl, organizer));
     return new JsonObject().put("id", s.id()).put("rule", s.rule().toJson())
         .put("repeats", s.rule().describe()).put("occurrences", occurrences);
   }
