@@ -86,6 +86,13 @@ class SeriesWebFormsTest {
     String page = organizer.get("/organize/e/" + id).bodyAsString();
     Matcher m = Pattern.compile("href=\"/s/([A-Za-z0-9_-]+)\"").matcher(page);
     assertTrue(m.find(), page);
+    WebSession stranger = new WebSession(server);
+    String list = stranger.get("/s/" + m.group(1)).bodyAsString();
+    assertTrue(list.contains("Every week on Tuesday"), list);
+    assertTrue(list.contains("Tue 26 Mar 2030, 19:00–21:00 (Berlin time)"), list);
+    assertTrue(list.contains("Tue 2 Apr 2030, 19:00–21:00 (Berlin time)"), "same local time after DST");
+    assertTrue(stranger.get("/e/" + id).bodyAsString().contains("href=\"/s/" + m.group(1) + "\""));
+    assertEquals(404, stranger.get("/s/nosuchseriesatall0").statusCode());
 
     var second = organizer.submit("/organize/e/" + id, "/organize/e/" + id,
         "title", "Chapter night", "startsAt", "2030-03-19T20:00", "endsAt", "2030-03-19T22:00",
