@@ -253,11 +253,14 @@ public final class App {
       RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts,
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);
+      SeriesRoutes seriesRoutes = new SeriesRoutes(series, eventPages, auth, access, views,
+          config.baseUrl());
+      eventPages.withPagePart(seriesRoutes::pagePart);
       eventPages.withPagePart(rsvpRoutes::pagePart);
       manageParts.with(calendar::managePart);
       manageParts.with(new ManagePart(people, config.baseUrl())::part);
       eventRoutes.mount(r);
-      new SeriesRoutes(series, eventPages, auth, config.baseUrl()).mount(r);
+      seriesRoutes.mount(r);
       rsvpRoutes.mount(r);
       new AttendeesRoutes(rsvps, eventPages, views, config.baseUrl()).mount(r);
       new ApprovalRoutes(rsvps, eventPages).mount(r);

@@ -25,6 +25,7 @@ public final class EventPages {
   private final Views views;
   private final String baseUrl;
   private final List<Function<PageContext, Future<JsonObject>>> pageParts = new ArrayList<>();
+  private final List<Function<PageContext, Future<JsonObject>>> organizerParts = new ArrayList<>();
 
   /** What a page part gets to decide what it adds. */
   public record PageContext(RoutingContext ctx, Event event, boolean organizer) {}
@@ -44,6 +45,22 @@ public final class EventPages {
   public EventPages withPagePart(Function<PageContext, Future<JsonObject>> part) {
     pageParts.add(part);
     return this;
+  }
+
+  /** Lets another feature add to the organizer's event page (/organize/e/{event}); wired at start. */
+  public EventPages withOrganizerPart(Function<PageContext, Future<JsonObject>> part) {
+    organizerParts.add(part);
+    return this;
+  }
+
+  /** The organizer page's parts merged, in the order they were added. */
+  Future<JsonObject> organizerParts(PageContext pc) {
+    List<Future<JsonObject>> parts = organizerParts.stream().map(p -> p.apply(pc)).toList();
+    return Future.all(parts).map(all -> {
+      JsonObject out = new JsonObject();
+      for (int i = 0; i < all.size(); i++) out.mergeIn(all.resultAt(i));
+      return out;
+    });
   }
 
   /**

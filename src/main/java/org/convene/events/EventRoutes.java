@@ -57,6 +57,7 @@ public final class EventRoutes {
     r.get("/organize/e/:event").handler(this::editEventPage);
     r.post("/organize/e/:event").handler(this::updateEventFromForm);
     r.post("/organize/e/:event/cancel").handler(this::cancelEventFromForm);
+    r.post("/organize/e/:event/series").handler(this::createSeriesFromForm);
 
     r.post("/api/v1/groups/:group/events").handler(this::createEvent);
     r.get("/api/v1/events/:event").handler(this::getEvent);
@@ -102,6 +103,7 @@ public final class EventRoutes {
     MultiMap f = ctx.request().formAttributes();
     pages.webOrganizerEvent(ctx).compose(existing -> groups.byId(existing.groupId()).compose(g -> {
       EventRules.Input in = fromForm(f);
+      if ("following".equals(f.get("scope"))) return updateFollowingFromForm(ctx, g, existing, in, f);
       EventRules.Checked c = EventRules.check(in, maxCapacity);
       if (!c.ok()) return renderForm(ctx, 400, g, existing, in.toJson(), c.errors());
       return events.update(existing.id(), c.fields())
@@ -118,8 +120,50 @@ public final class EventRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** "This and all following" from the edit form: the same rules as the API's scope=following. */
+  private Future<Void> updateFollowingFromForm(RoutingContext ctx, Group g, Event existing,
+                                               EventRules.Input in, MultiMap f) {
+    return series.placeOf(existing.id()).compose(place -> place == null
+            ? Future.succeededFuture(List.of(existing)) : series.from(place))
+        .compose(following -> {
+          SeriesRules.Edit edit = SeriesRules.following(existing, following,
+              SeriesForm.values(f, in.status()), maxCapacity);
+          if (!edit.ok()) return renderForm(ctx, 400, g, existing, in.toJson(), edit.errors());
+          return series.updateAll(edit.ids(), edit.fields())
+              .onSuccess(saved -> ctx.redirect("/organize/e/" + existing.id() + "?saved="
+                  + saved.size())).<Void>mapEmpty();
+        });
+  }
+
+  private void createSeriesFromForm(RoutingContext ctx) {
+    MultiMap f = ctx.request().formAttributes();
+    pages.webOrganizerEvent(ctx).compose(first -> groups.byId(first.groupId()).compose(g -> {
+      JsonObject form = EventRules.Input.of(first).toJson();
+      if (first.isCancelled()) {
+        return renderForm(ctx, 409, g, first, form, new JsonObject(), f, new JsonObject()
+            .put("every", "A cancelled event cannot start a series."));
+      }
+      SeriesRules.Checked c = SeriesRules.check(SeriesForm.input(f), first);
+      if (!c.ok()) return renderForm(ctx, 400, g, first, form, new JsonObject(), f, c.errors());
+      Account me = ctx.get("account");
+      return series.create(first, me.id(), c.rule())
+          .onSuccess(s -> ctx.redirect("/organize/e/" + first.id() + "?repeated="
+              + s.occurrences().size())).<Void>mapEmpty()
+          .recover(err -> err instanceof Problem p && p.is(Problem.Kind.CONFLICT)
+              ? renderForm(ctx, 409, g, first, form, new JsonObject(), f,
+                  new JsonObject().put("every", p.getMessage()))
+              : Future.failedFuture(err));
+    })).onFailure(ctx::fail);
+  }
+
   private Future<Void> renderForm(RoutingContext ctx, int status, Group g, Event existing,
                                   JsonObject form, JsonObject errors) {
+    return renderForm(ctx, status, g, existing, form, errors, null, null);
+  }
+
+  private Future<Void> renderForm(RoutingContext ctx, int status, Group g, Event existing,
+                                  JsonObject form, JsonObject errors, MultiMap repeatTyped,
+                                  JsonObject repeatErrors) {
     JsonObject model = new JsonObject()
         .put("title", existing == null ? "New event for " + g.name() : "Edit: " + existing.title())
         .put("group", new JsonObject().put("slug", g.slug()).put("name", g.name()))
@@ -130,10 +174,31 @@ public final class EventRoutes {
         .put("statuses", statusOptions(form.getString("status")))
         .put("saved", ctx.request().getParam("saved") != null)
         .put("justCancelled", ctx.request().getParam("cancelled") != null);
-    if (existing != null) {
-      model.put("event", EventViews.page(existing, baseUrl, true, Instant.now()));
-    }
-    return views.render(ctx, status, "event-form", model);
+    if (existing == null) return views.render(ctx, status, "event-form", model);
+    model.put("event", EventViews.page(existing, baseUrl, true, Instant.now()));
+    String saved = ctx.request().getParam("saved");
+    if (saved != null && saved.matches("[2-9]|[1-4][0-9]|5[0-2]")) model.put("savedMany", saved);
+    String repeated = ctx.request().getParam("repeated");
+    if (repeated != null && repeated.matches("[0-9]{1,2}")) model.put("repeated", repeated);
+    if (repeatErrors != null && !repeatErrors.isEmpty()) model.put("repeatFailed", true);
+    return series.placeOf(existing.id()).compose(place -> {
+      if (place != null) {
+        model.put("series", new JsonObject().put("id", place.seriesId())
+            .put("path", "/s/" + place.seriesId()).put("position", place.position() + 1));
+        // a second "Repeat" (two tabs, a replayed post) is refused; say so where the series is
+        if (repeatErrors != null && repeatErrors.containsKey("every")) {
+          model.put("seriesError", repeatErrors.getString("every"));
+        }
+      } else {
+        model.put("repeat", SeriesForm.model(existing, repeatTyped, repeatErrors));
+      }
+      return organizerParts(ctx, existing, model);
+    }).compose(m -> views.render(ctx, status, "event-form", m));
+  }
+
+  /** What other features add to the organizer's event page (the charts), merged into the model. */
+  private Future<JsonObject> organizerParts(RoutingContext ctx, Event e, JsonObject model) {
+    return pages.organizerParts(new EventPages.PageContext(ctx, e, true)).map(model::mergeIn);
   }
 
   // ---- API ----

@@ -19,8 +19,13 @@ public final class SeriesRoutes {
   private final EventPages pages;
   private final Auth auth;
   private final String baseUrl;
+  private final org.convene.groups.Access access;
+  private final org.convene.web.Views views;
 
-  public SeriesRoutes(SeriesStore series, EventPages pages, Auth auth, String baseUrl) {
+  public SeriesRoutes(SeriesStore series, EventPages pages, Auth auth,
+                      org.convene.groups.Access access, org.convene.web.Views views, String baseUrl) {
+    this.views = views;
+    this.access = access;
     this.series = series;
     this.pages = pages;
     this.auth = auth;
@@ -29,6 +34,8 @@ public final class SeriesRoutes {
 
   public void mount(Router r) {
     r.post("/api/v1/events/:event/series").handler(this::createSeries);
+    r.get("/api/v1/series/:series").handler(this::getSeries);
+    r.get("/s/:series").handler(this::seriesPage);
   }
 
   private void createSeries(RoutingContext ctx) {
@@ -50,9 +57,54 @@ public final class SeriesRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The public series page: every visible occurrence in local time with the zone named. */
+  private void seriesPage(RoutingContext ctx) {
+    auth.webAccount(ctx).compose(me -> series.find(ctx.pathParam("series")).compose(s -> {
+      if (s == null) return io.vertx.core.Future.failedFuture(Problem.notFound());
+      return access.organizes(s.groupId(), me).compose(org -> {
+        java.util.List<Event> visible = s.occurrences().stream()
+            .filter(e -> org || !e.isDraft()).toList();
+        if (visible.isEmpty()) return io.vertx.core.Future.failedFuture(Problem.notFound());
+        java.time.Instant now = java.time.Instant.now();
+        Event first = visible.get(0);
+        JsonObject model = new JsonObject().put("title", first.title() + " (series)")
+            .put("series", new JsonObject().put("id", s.id()).put("repeats", s.rule().describe()))
+            .put("group", new JsonObject().put("slug", first.groupSlug()).put("name", first.groupName()))
+            .put("seriesTitle", first.title())
+            .put("occurrences", EventViews.cards(visible, now));
+        return views.render(ctx, "series", model);
+      });
+    })).onFailure(ctx::fail);
+  }
+
+  /** The event page's link to its series; one primary-key read, run beside the other parts. */
+  public io.vertx.core.Future<JsonObject> pagePart(EventPages.PageContext pc) {
+    return series.placeOf(pc.event().id()).map(place -> place == null ? new JsonObject()
+        : new JsonObject().put("seriesPath", "/s/" + place.seriesId()));
+  }
+
+  /** The series as the caller may see it: drafts only to the group's organizers. */
+  private void getSeries(RoutingContext ctx) {
+    auth.optionalApiAccount(ctx).compose(me -> series.find(ctx.pathParam("series")).compose(s -> {
+      if (s == null) return io.vertx.core.Future.failedFuture(Problem.notFound());
+      return access.organizes(s.groupId(), me).compose(org -> {
+        java.util.List<Event> visible = s.occurrences().stream()
+            .filter(e -> org || !e.isDraft()).toList();
+        if (visible.isEmpty()) return io.vertx.core.Future.failedFuture(Problem.notFound());
+        SeriesStore.Series shown = new SeriesStore.Series(s.id(), s.groupId(), s.rule(), visible);
+        JsonObject out = api(shown, baseUrl, org);
+        return io.vertx.core.Future.succeededFuture(out);
+      });
+    })).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
   static JsonObject api(SeriesStore.Series s, String baseUrl) {
+    return api(s, baseUrl, true);
+  }
+
+  static JsonObject api(SeriesStore.Series s, String baseUrl, boolean organizer) {
     JsonArray occurrences = new JsonArray();
-    for (Event e : s.occurrences()) occurrences.add(EventViews.api(e, baseUrl, true));
+    for (Event e : s.occurrences()) occurrences.add(EventViews.api(e, baseUrl, organizer));
     return new JsonObject().put("id", s.id()).put("rule", s.rule().toJson())
         .put("repeats", s.rule().describe()).put("occurrences", occurrences);
   }

@@ -174,6 +174,25 @@ class SeriesTest {
   }
 
   @Test
+  void theSeriesIsReadableByAnyoneWithoutItsDrafts() {
+    server.createGroup(token, "readable");
+    JsonObject first = server.createEvent(token, "readable", new JsonObject()
+        .put("startsAt", "2030-06-04T19:00").put("endsAt", "2030-06-04T21:00"));
+    JsonObject s = series(first.getString("id"), new JsonObject().put("every", "week").put("count", 3));
+    String second = s.getJsonArray("occurrences").getJsonObject(1).getString("id");
+    var draft = server.patchJson("/api/v1/events/" + second, new JsonObject().put("status", "draft"),
+        "Authorization", "Bearer " + token);
+    assertEquals(200, draft.statusCode(), draft.bodyAsString());
+
+    var pub = server.get("/api/v1/series/" + s.getString("id"));
+    assertEquals(200, pub.statusCode(), pub.bodyAsString());
+    assertEquals(List.of("2030-06-04T19:00", "2030-06-18T19:00"), starts(pub.bodyAsJsonObject()));
+    var org = server.get("/api/v1/series/" + s.getString("id"), "Authorization", "Bearer " + token);
+    assertEquals(3, org.bodyAsJsonObject().getJsonArray("occurrences").size());
+    assertEquals(404, server.get("/api/v1/series/nosuchseriesatall0").statusCode());
+  }
+
+  @Test
   void aTimeThatDoesNotExistOnADateMovesForwardByTheGap() {
     server.createGroup(token, "night");
     // 02:30 does not exist in Berlin on 31 March 2030: clocks jump from 02:00 to 03:00
