@@ -48,6 +48,8 @@ import org.convene.members.CoffeeChatRules;
 import org.convene.members.CoffeeChatStore;
 import org.convene.members.DirectoryRoutes;
 import org.convene.members.DirectoryStore;
+import org.convene.members.MemberRoutes;
+import org.convene.members.MemberStore;
 import org.convene.people.CheckinRoutes;
 import org.convene.people.ConnectRoutes;
 import org.convene.people.ConnectStore;
@@ -193,6 +195,7 @@ public final class App {
     final OfferExpiry offers;
     final DirectoryStore directory;
     final CoffeeChatStore coffeeChats;
+    final MemberStore members;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -223,6 +226,7 @@ public final class App {
       this.retention = new Retention(people);
       this.offers = new OfferExpiry(pool);
       this.directory = new DirectoryStore(pool);
+      this.members = new MemberStore(pool, config.limits());
       this.coffeeChats = new CoffeeChatStore(pool, CoffeeChatRules.PER_SENDER_PER_DAY,
           config.limits().unaskedMailsPerAddressPerDay());
     }
@@ -237,10 +241,12 @@ public final class App {
       new DirectoryRoutes(directory, coffeeChats, views).mount(r);
       new CoffeeChatRoutes(directory, coffeeChats, views).mount(r);
       new MemberVcardRoutes(directory).mount(r);
+      new MemberRoutes(members, limits, clients::of, config.rsvpRateLimit(), views,
+          config.baseUrl()).mount(r);
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       ListingRoutes listings = new ListingRoutes(events, groups, access, auth, views,
           config.baseUrl());
-      listings.mount(r);
+      listings.withMemberCount(members::count).mount(r);
       new GroupRoutes(groups, listings, accounts, access, auth, views, config.baseUrl()).mount(r);
       CalendarRoutes calendar = new CalendarRoutes(events.pool(), rsvps, config.baseUrl(), config.mailFrom(),
           calendarCache, limits, java.time.Clock.systemUTC());
@@ -279,6 +285,7 @@ public final class App {
       accounts.forgetExpiredSessions();
       retention.maybeRun();
       offers.runQuietly();
+      members.forgetUnverified();
     }
   }
 }

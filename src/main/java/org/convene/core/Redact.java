@@ -13,6 +13,12 @@ public final class Redact {
 
   private Redact() {}
 
+  /** a•••@example.org: enough for the owner to recognise, too little to learn an address. */
+  public static String maskedEmail(String email) {
+    int at = email == null ? -1 : email.indexOf('@');
+    return at <= 0 ? "•••" : email.charAt(0) + "•••" + email.substring(at);
+  }
+
   public static String scrub(String text) {
     if (text == null) return null;
     return TOKEN.matcher(EMAIL.matcher(text).replaceAll("<email>")).replaceAll("cvn_…");

@@ -35,6 +35,15 @@ public final class ListingRoutes implements GroupEvents {
     this.baseUrl = baseUrl;
   }
 
+  private java.util.function.Function<java.util.UUID, Future<Long>> memberCount =
+      id -> Future.succeededFuture(0L);
+
+  /** How the group page counts a group's members (the members feature's count). */
+  public ListingRoutes withMemberCount(java.util.function.Function<java.util.UUID, Future<Long>> count) {
+    this.memberCount = count;
+    return this;
+  }
+
   public void mount(Router r) {
     r.get("/").handler(this::home);
     r.get("/g/:group").handler(this::groupPage);
@@ -55,7 +64,7 @@ public final class ListingRoutes implements GroupEvents {
     Instant now = Instant.now();
     auth.webAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group"))).compose(g -> {
       if (g == null) return Future.failedFuture(Problem.notFound());
-      return events.ofGroup(g.id(), false).compose(list -> {
+      return memberCount.apply(g.id()).compose(members -> events.ofGroup(g.id(), false).compose(list -> {
         JsonArray upcoming = new JsonArray();
         JsonArray past = new JsonArray();
         for (Event e : list) {
@@ -67,12 +76,13 @@ public final class ListingRoutes implements GroupEvents {
         String webcal = feed.replaceFirst("^https?://", "webcal://");
         return views.render(ctx, "group", new JsonObject()
             .put("title", g.name())
-            .put("group", g.view())
+            .put("group", g.view()).put("members", members)
+            .put("joinUrl", "/g/" + g.slug() + "/join")
             .put("upcoming", upcoming).put("past", past)
             .put("feedUrl", feed).put("webcalUrl", webcal)
             .put("googleUrl", "https://calendar.google.com/calendar/render?cid="
                 + URLEncoder.encode(webcal, StandardCharsets.UTF_8)));
-      });
+      }));
     }).onFailure(ctx::fail);
   }
 

@@ -48,6 +48,7 @@ public final class MailRenderer {
   private final Templates.Mails templates = Templates.mails();
   private final ConnectMails connects;
   private final CoffeeChatMails coffeeChats;
+  private final MemberMails members;
 
   public MailRenderer(Vertx vertx, Pool pool, EventStore events, InviteSource invites,
                       FeedLinks feeds, String baseUrl, UnsubscribeTokens unsubscribes) {
@@ -61,6 +62,7 @@ public final class MailRenderer {
     this.baseUrl = baseUrl;
     this.connects = new ConnectMails(pool, baseUrl);
     this.coffeeChats = new CoffeeChatMails(pool, baseUrl);
+    this.members = new MemberMails(pool, baseUrl);
   }
 
   /**
@@ -113,7 +115,14 @@ public final class MailRenderer {
   }
 
   public Future<Outcome> render(OutboxStore.Claimed row, Batch batch) {
-    if (CoffeeChatMails.KINDS.contains(row.kind())) return coffeeChat(row, batch);
+    if (CoffeeChatMails.KINDS.contains(row.kind())) {
+      return aboutMembers(row, batch, MailKinds.transactional(row.kind()),
+          coffeeChats.render(row.kind(), row.payload(), invites.organizerAddress()));
+    }
+    if (MemberMails.KINDS.contains(row.kind())) {
+      return aboutMembers(row, batch, MemberMails.transactional(row.payload()),
+          members.render(row.payload()));
+    }
     return store.rsvp(row.rsvpId()).compose(rsvp -> {
       if (row.rsvpId() != null && rsvp == null) {
         return Future.succeededFuture(Outcome.skip("the RSVP is gone"));
@@ -196,14 +205,16 @@ public final class MailRenderer {
   }
 
   /**
-   * A coffee-chat mail: about two members, no event. The request is mail its recipient did not
-   * ask for, so an unsubscribe from the group (or from everything) stops it; the mails of an
-   * accepted chat are what both asked for.
+   * A mail about members, with no event: a coffee chat's, or a member's link. A coffee-chat
+   * request is mail its recipient did not ask for, so an unsubscribe from the group (or from
+   * everything) stops it; the mails of an accepted chat are what both asked for.
    */
-  private Future<Outcome> coffeeChat(OutboxStore.Claimed row, Batch batch) {
-    return coffeeChats.render(row.kind(), row.payload(), invites.organizerAddress()).compose(r -> {
+  private Future<Outcome> aboutMembers(OutboxStore.Claimed row, Batch batch,
+                                       boolean transactional,
+                                       Future<CoffeeChatMails.Rendered> rendered) {
+    return rendered.compose(r -> {
       if (r.skipped() != null) return Future.succeededFuture(Outcome.skip(r.skipped()));
-      Future<Boolean> stopped = MailKinds.transactional(row.kind()) ? Future.succeededFuture(false)
+      Future<Boolean> stopped = transactional ? Future.succeededFuture(false)
           : batch.suppressed.computeIfAbsent(UnsubscribeTokens.normalized(row.recipient()),
               suppressions::of).map(s -> s.covers(r.groupId()));
       return stopped.map(stop -> stop ? Outcome.skip("unsubscribed")

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import org.convene.core.Problem;
+import org.convene.core.Redact;
 import org.convene.web.Csrf;
 import org.convene.web.Views;
 
@@ -43,7 +44,7 @@ public final class UnsubscribeRoutes {
       JsonObject model = new JsonObject()
           .put("title", "Your mail from Convene")
           .put("token", ctx.pathParam("token"))
-          .put("address", masked(who.email()))
+          .put("address", Redact.maskedEmail(who.email()))
           .put("groupName", group.result())
           .put("forGroup", who.groupId() != null)
           .put("stoppedGroup", now.result().covers(who.groupId()) && !now.result().all())
@@ -87,11 +88,5 @@ public final class UnsubscribeRoutes {
     UnsubscribeTokens.Subscriber who = tokens.open(ctx.pathParam("token")).orElse(null);
     if (who == null) ctx.fail(Problem.notFound());
     return who;
-  }
-
-  /** Enough for the owner to recognise the address, too little for anyone else to learn it. */
-  private static String masked(String email) {
-    int at = email.indexOf('@');
-    return at <= 0 ? "•••" : email.charAt(0) + "•••" + email.substring(at);
   }
 }

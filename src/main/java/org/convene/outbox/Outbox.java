@@ -42,6 +42,11 @@ public final class Outbox {
    */
   public static final String COFFEE_CHAT_REQUEST = "coffee_chat_request";
   public static final String COFFEE_CHAT_ACCEPTED = "coffee_chat_accepted";
+  /**
+   * A member's private link (members.MemberStore), rendered when sent by mail.MemberMails from
+   * the member row as it is then. Payload: "member" (its id) and "reason" (join, again).
+   */
+  public static final String MEMBER_LINK = "member_link";
   /** A person's (new) calendar feed link; the calendar feature queues it with no event. */
   public static final String FEED_LINK = "feed_link";
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import org.convene.core.Config;
 import org.convene.core.Problem;
+import org.convene.core.Redact;
 import org.convene.events.Event;
 import org.convene.events.EventPages;
 import org.convene.events.EventStore;
@@ -211,7 +212,7 @@ public final class RsvpRoutes {
                 .putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("status", r.status())
                     .put("waitlistPosition", r.waitlistPosition())
-                    .put("linkSentTo", RsvpViews.masked(r.email())).encode());
+                    .put("linkSentTo", Redact.maskedEmail(r.email())).encode());
           } else {
             ctx.fail(new Problem(Problem.Kind.CONFLICT, "already_registered",
                 "This email has already answered for this event. The manage link was sent to it."));

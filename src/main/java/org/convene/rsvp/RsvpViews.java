@@ -1,5 +1,6 @@
 package org.convene.rsvp;
 
+import org.convene.core.Redact;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -44,7 +45,7 @@ final class RsvpViews {
             .put("statusLabel", statusLabel(r))
             .put("waitlisted", Rsvp.WAITLISTED.equals(r.status()))
             .put("pending", Rsvp.PENDING.equals(r.status())))
-        .put("sentTo", masked(r.email()));
+        .put("sentTo", Redact.maskedEmail(r.email()));
   }
 
   /**
@@ -70,13 +71,6 @@ final class RsvpViews {
       }
     }
     return o;
-  }
-
-  /** a•••@example.org: enough for the owner to recognise, too little to learn an address. */
-  static String masked(String email) {
-    int at = email.indexOf('@');
-    if (at <= 0) return "•••";
-    return email.charAt(0) + "•••" + email.substring(at);
   }
 
   static String statusLabel(Rsvp r) {
