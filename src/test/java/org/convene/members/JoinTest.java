@@ -199,4 +199,23 @@ class JoinTest {
     assertEquals(204, server.delete("/api/v1/members/" + token).statusCode());
     assertEquals(404, server.get("/m/" + token).statusCode());
   }
+
+  @Test
+  void joinsNobodyConfirmedAreForgottenAfterAWeekWithTheirMail() throws Exception {
+    String stale = email("stale");
+    String fresh = email("fresh");
+    join("Stale Joiner", stale, null);
+    join("Fresh Joiner", fresh, null);
+    mailsTo(smtp, fresh, 1, 10_000);
+    sql(server, "UPDATE members SET created_at = now() - interval '8 days' WHERE email = $1", stale);
+    long n = new MemberStore(server.app.pool(), org.convene.core.Config.Limits.defaults())
+        .forgetUnverified().await(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(1L, n);
+    assertEquals(0L, sql(server, "SELECT count(*) AS n FROM members WHERE email = $1", stale)
+        .get(0).getLong("n"));
+    assertEquals(0L, sql(server, "SELECT count(*) AS n FROM outbox WHERE recipient = $1", stale)
+        .get(0).getLong("n"));
+    assertEquals(1L, sql(server, "SELECT count(*) AS n FROM members WHERE email = $1", fresh)
+        .get(0).getLong("n"), "a join of this week waits for its link");
+  }
 }
