@@ -81,7 +81,7 @@ public final class MemberStore {
   private static final String FORGET_UNVERIFIED = """
       WITH gone AS (
         DELETE FROM members
-        WHERE source = 'joined' AND verified_at IS NULL AND created_at < now() - $1::interval
+        WHERE source = 'joined' AND verified_at IS NULL AND created_at < now() - make_interval(days => $1)
         RETURNING id::text AS id)
       , mails AS (DELETE FROM outbox o USING gone WHERE o.payload->>'member' = gone.id)
       SELECT count(*) AS n FROM gone""";
@@ -211,7 +211,7 @@ public final class MemberStore {
   /** Erases joins whose address was not verified within {@link #UNVERIFIED_KEPT}; answers how many. */
   public Future<Long> forgetUnverified() {
     return pool.preparedQuery(FORGET_UNVERIFIED)
-        .execute(Tuple.of(UNVERIFIED_KEPT.toDays() + " days"))
+        .execute(Tuple.of((int) UNVERIFIED_KEPT.toDays()))
         .map(rows -> rows.iterator().next().getLong("n"));
   }
 
