@@ -69,14 +69,6 @@ class DirectoryJourneyTest {
     }
   }
 
-  static void scan(Visitor v, String what) {
-    v.assertNoSidewaysScrolling();
-    List<String> problems = new ArrayList<>();
-    for (Axe.Violation f : Axe.run(v.page)) if (f.serious()) problems.add(f.toString());
-    assertTrue(problems.isEmpty(), what + " has serious accessibility problems:\n"
-        + String.join("\n", problems));
-    v.assertNoConsoleErrors();
-  }
 
   @ParameterizedTest
   @EnumSource(Visitor.Input.class)
@@ -93,7 +85,7 @@ class DirectoryJourneyTest {
       assertEquals("Member directory", v.heading());
       v.assertSees("You might want to meet");
       v.assertSees("Works in Finance, outside your industry");
-      scan(v, "the directory");
+      v.assertPageIsSound("the directory");
 
       v.select("Industry", "Finance");
       assertEquals(200, v.press("Show members"));
@@ -102,7 +94,7 @@ class DirectoryJourneyTest {
 
       assertEquals(200, v.follow("Ask Grace " + tag + " for a coffee chat"));
       assertEquals("Ask Grace " + tag + " for a coffee chat", v.heading());
-      scan(v, "the coffee chat form");
+      v.assertPageIsSound("the coffee chat form");
       // a mistake first: nothing proposed
       v.fill("Your message", "Could you tell me how you moved into finance?");
       assertEquals(400, v.press("Send the request"));
@@ -119,12 +111,12 @@ class DirectoryJourneyTest {
       assertEquals(200, g.open("/coffee/" + token));
       g.assertSees("Could you tell me how you moved into finance?");
       assertFalse(g.mainText().contains("ada-" + tag + "@example.org"));
-      scan(g, "the answer page");
+      g.assertPageIsSound("the answer page");
       g.select("Your time zone", "Europe/London");
       assertEquals(200, g.press("Accept this time"));
       g.assertSees("Accepted.");
       g.assertSees("ada-" + tag + "@example.org");
-      scan(g, "the accepted page");
+      g.assertPageIsSound("the accepted page");
     }
   }
 }

@@ -48,14 +48,6 @@ class JoinJourneyTest {
     }
   }
 
-  static void scan(Visitor v, String what) {
-    v.assertNoSidewaysScrolling();
-    List<String> problems = new ArrayList<>();
-    for (Axe.Violation f : Axe.run(v.page)) if (f.serious()) problems.add(f.toString());
-    assertTrue(problems.isEmpty(), what + " has serious accessibility problems:\n"
-        + String.join("\n", problems));
-    v.assertNoConsoleErrors();
-  }
 
   @ParameterizedTest
   @EnumSource(Visitor.Input.class)
@@ -64,15 +56,15 @@ class JoinJourneyTest {
     String address = "lin-" + tag + "@example.org";
     try (Visitor v = new Visitor(server.baseUrl, input, Chromium.PHONE)) {
       assertEquals(200, v.open("/g/eth-alumni"));
-      scan(v, "the group page");
+      v.assertPageIsSound("the group page");
       assertEquals(200, v.follow("Join Group eth-alumni"));
       assertEquals("Join Group eth-alumni", v.heading());
-      scan(v, "the join form");
+      v.assertPageIsSound("the join form");
       v.fill("Your name", "Lin " + tag);
       v.fill("Email", "lin-at-example");
       assertEquals(400, v.press("Join"));
       v.assertFieldError("Email", "valid email address");
-      scan(v, "the join form with an error");
+      v.assertPageIsSound("the join form with an error");
       v.fill("Email", address);
       v.fill("Class year", "2016");
       v.fill("Chapter or city", "Zurich");
@@ -80,7 +72,7 @@ class JoinJourneyTest {
       assertEquals(200, v.press("Join"));
       assertEquals("Check your inbox", v.heading());
       v.assertSees("l•••@example.org");
-      scan(v, "the join answer");
+      v.assertPageIsSound("the join answer");
     }
 
     String token = memberToken(address);
@@ -88,13 +80,13 @@ class JoinJourneyTest {
       assertEquals(200, m.open("/m/" + token));
       assertEquals("Your membership", m.heading());
       m.assertSees(address);
-      scan(m, "the member page");
+      m.assertPageIsSound("the member page");
       m.tick("List me in the member directory", true);
       m.tick("Class year", true);
       m.tick("Chapter or city", true);
       assertEquals(200, m.press("Save"));
       m.assertSees("Saved.");
-      scan(m, "the saved member page");
+      m.assertPageIsSound("the saved member page");
       assertEquals(200, m.follow("Open the member directory"));
       assertEquals("Member directory", m.heading());
       assertFalse(m.mainText().contains("Confirm your address first"));

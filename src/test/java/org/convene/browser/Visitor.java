@@ -294,6 +294,16 @@ final class Visitor implements AutoCloseable {
     assertEquals("", small, "controls smaller than " + px + "px on " + path());
   }
 
+  /** What every journey checks on each page: fits the screen, no serious axe finding, no console error. */
+  void assertPageIsSound(String what) {
+    assertNoSidewaysScrolling();
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    for (Axe.Violation f : Axe.run(page)) if (f.serious()) problems.add(f.toString());
+    assertTrue(problems.isEmpty(), what + " has serious accessibility problems:\n"
+        + String.join("\n", problems));
+    assertNoConsoleErrors();
+  }
+
   /** Nothing sticks out sideways: a phone user never has to scroll the page horizontally. */
   void assertNoSidewaysScrolling() {
     Object wide = page.evaluate("() => { const w = document.documentElement.clientWidth;"
