@@ -29,9 +29,11 @@ import org.convene.calendar.CalendarRoutes;
 import org.convene.calendar.RenderCache;
 import org.convene.db.Database;
 import org.convene.db.Pools;
+import org.convene.events.Event;
 import org.convene.events.EventPages;
 import org.convene.events.EventRoutes;
 import org.convene.events.EventStore;
+import org.convene.events.EventViews;
 import org.convene.events.ListingRoutes;
 import org.convene.events.SeriesRoutes;
 import org.convene.events.SeriesStore;
@@ -43,6 +45,7 @@ import org.convene.mail.EventMail;
 import org.convene.mail.Mailer;
 import org.convene.mail.Sender;
 import org.convene.mail.UnsubscribeTokens;
+import org.convene.members.AnnouncementStore;
 import org.convene.members.CoffeeChatRoutes;
 import org.convene.members.CoffeeChatRules;
 import org.convene.members.CoffeeChatStore;
@@ -196,6 +199,7 @@ public final class App {
     final DirectoryStore directory;
     final CoffeeChatStore coffeeChats;
     final MemberStore members;
+    final AnnouncementStore announcements;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -227,6 +231,7 @@ public final class App {
       this.offers = new OfferExpiry(pool);
       this.directory = new DirectoryStore(pool);
       this.members = new MemberStore(pool, config.limits());
+      this.announcements = new AnnouncementStore(pool);
       this.coffeeChats = new CoffeeChatStore(pool, CoffeeChatRules.PER_SENDER_PER_DAY,
           config.limits().unaskedMailsPerAddressPerDay());
     }
@@ -242,7 +247,7 @@ public final class App {
       new CoffeeChatRoutes(directory, coffeeChats, views).mount(r);
       new MemberVcardRoutes(directory).mount(r);
       new MemberRoutes(members, limits, clients::of, config.rsvpRateLimit(), views,
-          config.baseUrl()).mount(r);
+          config.baseUrl(), this::upcomingEvents).mount(r);
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       ListingRoutes listings = new ListingRoutes(events, groups, access, auth, views,
           config.baseUrl());
@@ -280,12 +285,21 @@ public final class App {
       new CheckinRoutes(people, events, access, auth, views, config.baseUrl()).mount(r);
     }
 
+    /** A group's next published events, for its members' pages. */
+    private Future<io.vertx.core.json.JsonArray> upcomingEvents(java.util.UUID groupId) {
+      java.time.Instant now = java.time.Instant.now();
+      return events.ofGroup(groupId, false).map(list -> EventViews.cards(list.stream()
+          .filter(e -> Event.PUBLISHED.equals(e.status()) && e.endsAt().isAfter(now))
+          .limit(20).toList(), now));
+    }
+
     void housekeeping() {
       limits.forgetOld();
       accounts.forgetExpiredSessions();
       retention.maybeRun();
       offers.runQuietly();
       members.forgetUnverified();
+      announcements.queueDigests(java.time.Instant.now());
     }
   }
 }

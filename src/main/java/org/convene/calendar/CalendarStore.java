@@ -64,10 +64,11 @@ final class CalendarStore {
 
       FROM events e JOIN groups g ON g.id = e.group_id
       WHERE e.id = $1 AND e.status <> 'draft'""";
+  // The public feed: a members-only event is in a member's own feed once they RSVP, never here.
   private static final String GROUP_EVENTS = "SELECT " + EVENT_COLUMNS + """
 
       FROM events e JOIN groups g ON g.id = e.group_id
-      WHERE e.group_id = $1 AND e.status <> 'draft' AND e.ends_at >= $2
+      WHERE e.group_id = $1 AND e.status <> 'draft' AND e.ends_at >= $2 AND e.audience = 'public'
         AND (e.status = 'published' OR e.cancelled_at >= $3)
       ORDER BY e.starts_at, e.id""";
   // going / waitlisted / maybe while the event is on (or cancelled recently); an RSVP that left

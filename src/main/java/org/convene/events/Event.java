@@ -29,7 +29,28 @@ public record Event(
     int seatsTaken,
     boolean whosGoing,
     boolean approval,
-    Integer claimWindowHours) {
+    Integer claimWindowHours,
+    String audience) {
+
+  /** Everyone may see and answer it. */
+  public static final String PUBLIC = "public";
+  /** Only the group's verified members may answer it; it is not on / or the group's feed. */
+  public static final String MEMBERS = "members";
+
+  public Event(String id, UUID groupId, String groupSlug, String groupName, String title,
+               String description, Instant startsAt, Instant endsAt, ZoneId zone, String venue,
+               String address, String onlineUrl, Integer capacity, int guestsAllowed,
+               Instant rsvpDeadline, String status, int sequence, Instant createdAt,
+               Instant updatedAt, int seatsTaken, boolean whosGoing, boolean approval,
+               Integer claimWindowHours) {
+    this(id, groupId, groupSlug, groupName, title, description, startsAt, endsAt, zone, venue,
+        address, onlineUrl, capacity, guestsAllowed, rsvpDeadline, status, sequence, createdAt,
+        updatedAt, seatsTaken, whosGoing, approval, claimWindowHours, PUBLIC);
+  }
+
+  public boolean membersOnly() {
+    return MEMBERS.equals(audience);
+  }
 
   /** An event with neither approval nor a claim window (automatic promotion). */
   public Event(String id, UUID groupId, String groupSlug, String groupName, String title,
@@ -39,7 +60,7 @@ public record Event(
                Instant updatedAt, int seatsTaken, boolean whosGoing) {
     this(id, groupId, groupSlug, groupName, title, description, startsAt, endsAt, zone, venue,
         address, onlineUrl, capacity, guestsAllowed, rsvpDeadline, status, sequence, createdAt,
-        updatedAt, seatsTaken, whosGoing, false, null);
+        updatedAt, seatsTaken, whosGoing, false, null, PUBLIC);
   }
 
   public static final String DRAFT = "draft";

@@ -25,7 +25,7 @@ import org.convene.web.Views;
 public final class EventRoutes {
   static final Set<String> FIELDS = Set.of("title", "description", "startsAt", "endsAt",
       "timeZone", "venue", "address", "onlineUrl", "capacity", "guestsAllowed", "rsvpDeadline",
-      "status", "whosGoing", "approval", "claimWindowHours");
+      "status", "whosGoing", "approval", "claimWindowHours", "audience");
 
   private final EventStore events;
   private final GroupStore groups;
@@ -282,7 +282,7 @@ public final class EventRoutes {
   private static Map<String, String> apiValues(JsonInput in) {
     Map<String, String> values = new HashMap<>();
     for (String f : List.of("title", "description", "startsAt", "endsAt", "timeZone", "venue",
-        "address", "onlineUrl", "rsvpDeadline", "status")) {
+        "address", "onlineUrl", "rsvpDeadline", "status", "audience")) {
       if (in.has(f)) values.put(f, in.string(f));
     }
     if (in.has("whosGoing")) {
@@ -308,7 +308,8 @@ public final class EventRoutes {
         f.get("publish") != null ? Event.PUBLISHED : f.get("status"),
         // a checkbox: the whole form is sent, so an unchecked one means off
         Boolean.toString(f.get("whosGoing") != null),
-        Boolean.toString(f.get("approval") != null), f.get("claimWindowHours"));
+        Boolean.toString(f.get("approval") != null), f.get("claimWindowHours"),
+        f.get("membersOnly") != null ? Event.MEMBERS : Event.PUBLIC);
   }
 
   private Future<Group> webGroup(RoutingContext ctx) {

@@ -32,7 +32,16 @@ public final class EventRules {
   public record Input(String title, String description, String startsAt, String endsAt,
                       String timeZone, String venue, String address, String onlineUrl,
                       String capacity, String guestsAllowed, String rsvpDeadline, String status,
-                      String whosGoing, String approval, String claimWindowHours) {
+                      String whosGoing, String approval, String claimWindowHours,
+                      String audience) {
+
+    public Input(String title, String description, String startsAt, String endsAt,
+                 String timeZone, String venue, String address, String onlineUrl,
+                 String capacity, String guestsAllowed, String rsvpDeadline, String status,
+                 String whosGoing, String approval, String claimWindowHours) {
+      this(title, description, startsAt, endsAt, timeZone, venue, address, onlineUrl, capacity,
+          guestsAllowed, rsvpDeadline, status, whosGoing, approval, claimWindowHours, null);
+    }
 
     /** Without approval or a claim window (their defaults). */
     public Input(String title, String description, String startsAt, String endsAt,
@@ -40,7 +49,7 @@ public final class EventRules {
                  String capacity, String guestsAllowed, String rsvpDeadline, String status,
                  String whosGoing) {
       this(title, description, startsAt, endsAt, timeZone, venue, address, onlineUrl, capacity,
-          guestsAllowed, rsvpDeadline, status, whosGoing, null, null);
+          guestsAllowed, rsvpDeadline, status, whosGoing, null, null, null);
     }
 
     public static Input of(Event e) {
@@ -50,7 +59,7 @@ public final class EventRules {
           Integer.toString(e.guestsAllowed()),
           e.rsvpDeadline() == null ? null : local(e.rsvpDeadline(), e.zone()), e.status(),
           Boolean.toString(e.whosGoing()), Boolean.toString(e.approval()),
-          e.claimWindowHours() == null ? null : e.claimWindowHours().toString());
+          e.claimWindowHours() == null ? null : e.claimWindowHours().toString(), e.audience());
     }
 
     /** This input with the given fields replaced (PATCH semantics; a null value clears). */
@@ -71,7 +80,8 @@ public final class EventRules {
           changes.containsKey("whosGoing") ? changes.get("whosGoing") : whosGoing,
           changes.containsKey("approval") ? changes.get("approval") : approval,
           changes.containsKey("claimWindowHours") ? changes.get("claimWindowHours")
-              : claimWindowHours);
+              : claimWindowHours,
+          changes.containsKey("audience") ? changes.get("audience") : audience);
     }
 
     public JsonObject toJson() {
@@ -81,7 +91,9 @@ public final class EventRules {
           .put("capacity", capacity).put("guestsAllowed", guestsAllowed)
           .put("rsvpDeadline", rsvpDeadline).put("status", status)
           .put("whosGoing", "true".equals(whosGoing))
-          .put("approval", "true".equals(approval)).put("claimWindowHours", claimWindowHours);
+          .put("approval", "true".equals(approval)).put("claimWindowHours", claimWindowHours)
+          .put("audience", audience == null ? Event.PUBLIC : audience)
+          .put("membersOnly", Event.MEMBERS.equals(audience));
     }
   }
 
@@ -89,14 +101,24 @@ public final class EventRules {
   public record Valid(String title, String description, Instant startsAt, Instant endsAt,
                         ZoneId zone, String venue, String address, String onlineUrl,
                         Integer capacity, int guestsAllowed, Instant rsvpDeadline, String status,
-                        boolean whosGoing, boolean approval, Integer claimWindowHours) {
+                        boolean whosGoing, boolean approval, Integer claimWindowHours,
+                        String audience) {
+    public Valid(String title, String description, Instant startsAt, Instant endsAt,
+                 ZoneId zone, String venue, String address, String onlineUrl,
+                 Integer capacity, int guestsAllowed, Instant rsvpDeadline, String status,
+                 boolean whosGoing, boolean approval, Integer claimWindowHours) {
+      this(title, description, startsAt, endsAt, zone, venue, address, onlineUrl, capacity,
+          guestsAllowed, rsvpDeadline, status, whosGoing, approval, claimWindowHours,
+          Event.PUBLIC);
+    }
+
     /** Without approval or a claim window (their defaults). */
     public Valid(String title, String description, Instant startsAt, Instant endsAt,
                  ZoneId zone, String venue, String address, String onlineUrl,
                  Integer capacity, int guestsAllowed, Instant rsvpDeadline, String status,
                  boolean whosGoing) {
       this(title, description, startsAt, endsAt, zone, venue, address, onlineUrl, capacity,
-          guestsAllowed, rsvpDeadline, status, whosGoing, false, null);
+          guestsAllowed, rsvpDeadline, status, whosGoing, false, null, Event.PUBLIC);
     }
   }
 
@@ -201,10 +223,16 @@ public final class EventRules {
             + MAX_CLAIM_WINDOW_HOURS + ", or empty to give freed seats away at once.");
       }
     }
+    String audience = blank(in.audience()) == null ? Event.PUBLIC : in.audience().trim();
+    if (!List.of(Event.PUBLIC, Event.MEMBERS).contains(audience)) {
+      errors.put("audience", "Audience is public (anyone may RSVP) or members (the group's"
+          + " verified members only).");
+    }
     if (!errors.isEmpty()) return new Checked(null, errors);
     return new Checked(new Valid(title, description == null ? "" : description, starts, ends,
         zone, venue, address, online, capacity, guests, deadline, status,
-        "true".equals(in.whosGoing()), "true".equals(in.approval()), claimWindow), errors);
+        "true".equals(in.whosGoing()), "true".equals(in.approval()), claimWindow, audience),
+        errors);
   }
 
   /** A zone by its IANA name only: fixed offsets and abbreviations like "EST" are refused. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.convene.db.Ids;
 import org.convene.core.Problem;
+import org.convene.members.AnnouncementStore;
 
 /**
  * Events: their SQL. The seat rows that keep an event's capacity belong to the RSVP feature, which
@@ -25,7 +26,7 @@ public final class EventStore {
       e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
       e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
       e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
-      e.whos_going, e.approval, e.claim_window_hours,
+      e.whos_going, e.approval, e.claim_window_hours, e.audience,
       (SELECT coalesce(sum(1 + r.guests), 0) FROM rsvps r
         WHERE r.event_id = e.id AND r.status IN ('going', 'offered')) AS seats_taken""";
   // The RSVP path decides with this: counting the seats taken costs a scan of the event's
@@ -34,7 +35,7 @@ public final class EventStore {
       SELECT e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
         e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
         e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
-        e.whos_going, e.approval, e.claim_window_hours, -1::bigint AS seats_taken
+        e.whos_going, e.approval, e.claim_window_hours, e.audience, -1::bigint AS seats_taken
       FROM events e JOIN groups g ON g.id = e.group_id WHERE e.id = $1""";
   private static final String BY_ID = "SELECT " + COLUMNS + """
 
@@ -43,7 +44,7 @@ public final class EventStore {
   private static final String UPCOMING_PUBLIC = "SELECT " + COLUMNS + """
 
       FROM events e JOIN groups g ON g.id = e.group_id
-      WHERE e.status <> 'draft' AND e.ends_at > now()
+      WHERE e.status <> 'draft' AND e.ends_at > now() AND e.audience = 'public'
         AND (e.status = 'published' OR e.cancelled_at > now() - interval '14 days')
       ORDER BY e.starts_at LIMIT $1""";
   private static final String BY_GROUP = "SELECT " + COLUMNS + """
@@ -51,12 +52,20 @@ public final class EventStore {
       FROM events e JOIN groups g ON g.id = e.group_id
       WHERE e.group_id = $1 AND ($2 OR e.status <> 'draft')
       ORDER BY e.starts_at""";
+  // What a weekly digest lists: the group's events announced in its week that are still to come.
+  private static final String ANNOUNCED_BETWEEN = "SELECT " + COLUMNS + """
+
+      FROM events e JOIN groups g ON g.id = e.group_id
+      WHERE e.group_id = $1 AND e.status = 'published' AND e.starts_at > now()
+        AND e.announced_at > $2 AND e.announced_at <= $3
+      ORDER BY e.starts_at LIMIT 50""";
   private static final String INSERT = """
       INSERT INTO events (id, group_id, title, description, starts_at, ends_at, time_zone, venue,
         address, online_url, capacity, guests_allowed, rsvp_deadline, status, cancelled_at,
-        created_by, whos_going, approval, claim_window_hours)
+        created_by, whos_going, approval, claim_window_hours, audience, announced_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-        CASE WHEN $14 = 'cancelled' THEN now() END, $15, $16, $17, $18)""";
+        CASE WHEN $14 = 'cancelled' THEN now() END, $15, $16, $17, $18, $19,
+        CASE WHEN $20 AND $14 = 'published' THEN now() END)""";
   // SEQUENCE rises only for what a calendar shows: time, place, online link, status.
   private static final String UPDATE = """
       UPDATE events SET
@@ -64,7 +73,7 @@ public final class EventStore {
             IS DISTINCT FROM ($3::timestamptz, $4::timestamptz, $6, $7, $8, $12) THEN 1 ELSE 0 END,
         title = $1, description = $2, starts_at = $3, ends_at = $4, time_zone = $5, venue = $6,
         address = $7, online_url = $8, capacity = $9, guests_allowed = $10, rsvp_deadline = $11,
-        status = $12, whos_going = $14, approval = $15, claim_window_hours = $16,
+        status = $12, whos_going = $14, approval = $15, claim_window_hours = $16, audience = $17,
         cancelled_at = CASE WHEN $12 = 'cancelled' THEN coalesce(cancelled_at, now()) END,
         updated_at = now()
       WHERE id = $13""";
@@ -194,26 +203,40 @@ public final class EventStore {
     return pool.preparedQuery(UPCOMING_PUBLIC).execute(Tuple.of(limit)).map(EventStore::events);
   }
 
+  /** The group's upcoming events announced after {@code since} until {@code until}. */
+  public Future<List<Event>> announcedBetween(UUID groupId, Instant since, Instant until) {
+    return pool.preparedQuery(ANNOUNCED_BETWEEN).execute(Tuple.of(groupId, utc(since), utc(until)))
+        .map(EventStore::events);
+  }
+
   /** A group's events, drafts included only for its organizers. */
   public Future<List<Event>> ofGroup(UUID groupId, boolean includeDrafts) {
     return pool.preparedQuery(BY_GROUP).execute(Tuple.of(groupId, includeDrafts))
         .map(EventStore::events);
   }
 
+  /** Creates an event; created published, it is announced to the group's members with it. */
   public Future<Event> create(UUID groupId, UUID createdBy, EventRules.Valid f) {
-    return pool.withTransaction(conn -> create(conn, groupId, createdBy, f));
+    return pool.withTransaction(conn -> create(conn, groupId, createdBy, f, false));
   }
 
-  /** Creates an event inside the caller's transaction: a series creates its occurrences so. */
-  Future<Event> create(SqlConnection conn, UUID groupId, UUID createdBy, EventRules.Valid f) {
+  /**
+   * Creates an event inside the caller's transaction: a series creates its occurrences so, with
+   * {@code inSeries}, which counts them announced with the series' first event (one mail for a
+   * weekly series, not one per week).
+   */
+  Future<Event> create(SqlConnection conn, UUID groupId, UUID createdBy, EventRules.Valid f,
+                       boolean inSeries) {
     String id = Ids.token();
     return withinQuota(conn, createdBy, f.capacity())
         .compose(ok -> conn.preparedQuery(INSERT).execute(Tuple.of(
             id, groupId, f.title(), f.description(), utc(f.startsAt()), utc(f.endsAt()),
             f.zone().getId(), f.venue(), f.address(), f.onlineUrl(),
             f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()), f.status(),
-            createdBy, f.whosGoing()).addValue(f.approval()).addValue(f.claimWindowHours()))
+            createdBy, f.whosGoing()).addValue(f.approval()).addValue(f.claimWindowHours())
+            .addValue(f.audience()).addValue(inSeries))
         .compose(v -> capacity.resized(conn, id, null, f.capacity()))
+        .compose(v -> AnnouncementStore.announce(conn, id))
         .compose(v -> find(conn, id)));
   }
 
@@ -239,8 +262,9 @@ public final class EventStore {
                   f.venue(), f.address(), f.onlineUrl(),
                   f.capacity(), f.guestsAllowed(), utc(f.rsvpDeadline()),
                   f.status(), id, f.whosGoing()).addValue(f.approval())
-                  .addValue(f.claimWindowHours()))
+                  .addValue(f.claimWindowHours()).addValue(f.audience()))
               .compose(v -> capacity.resized(conn, id, oldCapacity, f.capacity()))
+              .compose(v -> AnnouncementStore.announce(conn, id))
               .compose(v -> find(conn, id))
               .compose(after -> changes.saved(conn, before, after).map(after)));
         });
@@ -267,7 +291,9 @@ public final class EventStore {
         seats < 0 ? -1 : r.getLong(seats).intValue(),
         r.getColumnIndex("whos_going") >= 0 && Boolean.TRUE.equals(r.getBoolean("whos_going")),
         r.getColumnIndex("approval") >= 0 && Boolean.TRUE.equals(r.getBoolean("approval")),
-        r.getColumnIndex("claim_window_hours") >= 0 ? r.getInteger("claim_window_hours") : null);
+        r.getColumnIndex("claim_window_hours") >= 0 ? r.getInteger("claim_window_hours") : null,
+        r.getColumnIndex("audience") >= 0 && r.getString("audience") != null
+            ? r.getString("audience") : Event.PUBLIC);
   }
 
   static Instant instant(OffsetDateTime t) {

@@ -72,6 +72,7 @@ final class SeriesForm {
     }
     values.put("status", status);
     values.put("whosGoing", Boolean.toString(f.get("whosGoing") != null));
+    values.put("audience", f.get("membersOnly") != null ? Event.MEMBERS : Event.PUBLIC);
     return values;
   }
 

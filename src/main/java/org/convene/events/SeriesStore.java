@@ -67,9 +67,10 @@ public final class SeriesStore {
             EventRules.Valid f = new EventRules.Valid(first.title(), first.description(),
                 t.startsAt(), t.endsAt(), first.zone(), first.venue(), first.address(),
                 first.onlineUrl(), first.capacity(), first.guestsAllowed(), t.rsvpDeadline(),
-                first.status(), first.whosGoing(), first.approval(), first.claimWindowHours());
+                first.status(), first.whosGoing(), first.approval(), first.claimWindowHours(),
+                first.audience());
             // one by one on the connection: a transaction runs one statement at a time anyway
-            chain = chain.compose(v -> events.create(conn, first.groupId(), createdBy, f))
+            chain = chain.compose(v -> events.create(conn, first.groupId(), createdBy, f, true))
                 .compose(e -> link(conn, id, position, e.id()));
           }
           return chain;

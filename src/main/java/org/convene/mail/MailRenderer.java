@@ -49,6 +49,7 @@ public final class MailRenderer {
   private final ConnectMails connects;
   private final CoffeeChatMails coffeeChats;
   private final MemberMails members;
+  private final AnnouncementMails announcements;
 
   public MailRenderer(Vertx vertx, Pool pool, EventStore events, InviteSource invites,
                       FeedLinks feeds, String baseUrl, UnsubscribeTokens unsubscribes) {
@@ -63,6 +64,7 @@ public final class MailRenderer {
     this.connects = new ConnectMails(pool, baseUrl);
     this.coffeeChats = new CoffeeChatMails(pool, baseUrl);
     this.members = new MemberMails(pool, baseUrl);
+    this.announcements = new AnnouncementMails(vertx, pool, events, baseUrl, unsubscribes);
   }
 
   /**
@@ -122,6 +124,10 @@ public final class MailRenderer {
     if (MemberMails.KINDS.contains(row.kind())) {
       return aboutMembers(row, batch, MemberMails.transactional(row.payload()),
           members.render(row.payload()));
+    }
+    if (AnnouncementMails.KINDS.contains(row.kind())) {
+      return aboutMembers(row, batch, false,
+          announcements.render(row.kind(), row.eventId(), row.payload()));
     }
     return store.rsvp(row.rsvpId()).compose(rsvp -> {
       if (row.rsvpId() != null && rsvp == null) {
@@ -205,7 +211,7 @@ public final class MailRenderer {
   }
 
   /**
-   * A mail about members, with no event: a coffee chat's, or a member's link. A coffee-chat
+   * A mail about members, with no event: a coffee chat's, a member's link, an announcement. A coffee-chat
    * request is mail its recipient did not ask for, so an unsubscribe from the group (or from
    * everything) stops it; the mails of an accepted chat are what both asked for.
    */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.convene.members.AnnouncementStore;
 
 /**
  * Who unsubscribed from what (V9 mail_suppressions): written from the unsubscribe link, read by
@@ -74,9 +75,16 @@ public final class SuppressionStore {
     return of(List.of(email)).map(m -> m.get(UnsubscribeTokens.normalized(email)));
   }
 
-  /** Stops the group's mail to the address, or all of it when {@code groupId} is null. */
+  /**
+   * Stops the group's mail to the address, or all of it when {@code groupId} is null. For a
+   * member of the group that includes announcements: their choice becomes "none" with it, so
+   * their page says so, and resubscribing brings other mail back but not announcements, which
+   * the member chooses again on their page.
+   */
   public Future<Void> suppress(String email, UUID groupId) {
-    return pool.preparedQuery(SUPPRESS).execute(Tuple.of(email, groupId)).mapEmpty();
+    return pool.withTransaction(conn -> conn.preparedQuery(SUPPRESS)
+        .execute(Tuple.of(email, groupId))
+        .compose(x -> AnnouncementStore.stop(conn, email, groupId)));
   }
 
   public Future<Void> resubscribe(String email, UUID groupId) {

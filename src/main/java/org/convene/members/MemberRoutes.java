@@ -32,10 +32,17 @@ public final class MemberRoutes {
   private final int perMinute;
   private final Views views;
   private final String baseUrl;
+  private final java.util.function.Function<java.util.UUID, Future<JsonArray>> upcoming;
 
+  /**
+   * {@code upcoming}: a group's upcoming published events as page cards (id, path, title, when,
+   * membersOnly), from the events feature, which this one does not read itself.
+   */
   public MemberRoutes(MemberStore members, RateLimiter limits,
                       java.util.function.Function<RoutingContext, String> client, int perMinute,
-                      Views views, String baseUrl) {
+                      Views views, String baseUrl,
+                      java.util.function.Function<java.util.UUID, Future<JsonArray>> upcoming) {
+    this.upcoming = upcoming;
     this.members = members;
     this.limits = limits;
     this.client = client;
@@ -135,13 +142,26 @@ public final class MemberRoutes {
     for (String s : shareable) {
       shared.add(new JsonObject().put("value", s).put("label", label(s)).put("checked", chosen.contains(s)));
     }
-    return views.render(ctx, status, "member", new JsonObject()
+    return upcoming.apply(who.groupId()).compose(events -> views.render(ctx, status, "member",
+        new JsonObject()
+        .put("events", rsvpLinks(events, who.token()))
         .put("title", "Your membership · " + who.groupName())
         .put("group", new JsonObject().put("slug", who.groupSlug()).put("name", who.groupName()))
         .put("token", who.token()).put("email", who.email())
         .put("saved", saved).put("form", form).put("errors", errors.isEmpty() ? null : errors)
         .put("fields", fields(m.asked(), form)).put("shareChoices", shared)
-        .put("announcementChoices", announcementChoices(form.getString("announcements"))));
+        .put("announcementChoices", announcementChoices(form.getString("announcements")))));
+  }
+
+  /** A members-only event is answered from the member's own link, which proves membership. */
+  private static JsonArray rsvpLinks(JsonArray events, String token) {
+    JsonArray out = new JsonArray();
+    for (Object o : events) {
+      JsonObject e = ((JsonObject) o).copy();
+      out.add(e.put("rsvpPath", e.getBoolean("membersOnly", false)
+          ? "/m/" + token + "/e/" + e.getString("id") : e.getString("path")));
+    }
+    return out;
   }
 
   private void changeFromForm(RoutingContext ctx) {

@@ -47,6 +47,16 @@ public final class Outbox {
    * the member row as it is then. Payload: "member" (its id) and "reason" (join, again).
    */
   public static final String MEMBER_LINK = "member_link";
+  /**
+   * A new event, to a member who chose "each event" (members.AnnouncementStore); payload
+   * "member", the row's event the event. Rendered when sent by mail.AnnouncementMails.
+   */
+  public static final String MEMBER_ANNOUNCEMENT = "member_announcement";
+  /**
+   * The weekly digest of a group's new events, to a member who chose it; payload "member",
+   * "since" and "until" (the events announced between, as they are when it is sent).
+   */
+  public static final String MEMBER_DIGEST = "member_digest";
   /** A person's (new) calendar feed link; the calendar feature queues it with no event. */
   public static final String FEED_LINK = "feed_link";
 

@@ -12,6 +12,9 @@ import org.convene.web.JsonInput;
 final class RsvpInput {
   static final Set<String> FIELDS = Set.of("name", "email", "response", "guests", "listed",
       "shareEmail", "profile", "reminders");
+  /** A new RSVP also says whose member link it comes with, for a members-only event. */
+  static final Set<String> NEW_FIELDS = Set.of("name", "email", "response", "guests", "listed",
+      "shareEmail", "profile", "reminders", "memberToken");
   static final Set<String> PROFILE_FIELDS = Set.of("headline", "company", "url", "goals", "topics");
 
   private RsvpInput() {}

@@ -15,6 +15,8 @@ import org.convene.events.Event;
 import org.convene.events.EventPages;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
+import org.convene.members.DirectoryMember;
+import org.convene.members.DirectoryStore;
 import org.convene.web.ClientAddress;
 import org.convene.web.Failures;
 import org.convene.web.JsonInput;
@@ -34,6 +36,7 @@ public final class RsvpRoutes {
   private final ClientAddress clients;
   private final Views views;
   private final Config config;
+  private final DirectoryStore directory;
 
   public RsvpRoutes(RsvpStore rsvps, AnswerStore answers, EventStore events, EventPages eventPages,
                     ManageParts manageParts, RateLimiter limits, ClientAddress clients,
@@ -46,6 +49,7 @@ public final class RsvpRoutes {
     this.clients = clients;
     this.views = views;
     this.config = config;
+    this.directory = new DirectoryStore(events.pool());
   }
 
   public void mount(Router r) {
@@ -53,6 +57,8 @@ public final class RsvpRoutes {
     r.get("/r/:token").handler(this::managePage);
     r.post("/r/:token").handler(this::changeFromForm);
     r.post("/r/:token/cancel").handler(this::cancelFromForm);
+    r.get("/m/:token/e/:event").handler(this::memberRsvpPage);
+    r.post("/m/:token/e/:event").handler(this::memberRsvpFromForm);
 
     r.post("/api/v1/events/:event/rsvps").handler(this::createRsvp);
     r.get("/api/v1/rsvps/:token").handler(this::getRsvp);
@@ -65,7 +71,9 @@ public final class RsvpRoutes {
     Event e = pc.event();
     String closed = e.rsvpClosedReason(Instant.now());
     return Future.succeededFuture(new JsonObject().put("rsvp", new JsonObject()
-        .put("open", closed == null).put("closedReason", closed)
+        .put("open", closed == null && !e.membersOnly()).put("closedReason", closed)
+        .put("membersOnly", closed == null && e.membersOnly())
+        .put("joinPath", "/g/" + e.groupSlug() + "/join")
         .put("allowsGuests", e.guestsAllowed() > 0))
         .put("rsvpForm", new JsonObject().put("response", "going"))
         .put("rsvpGoals", RsvpViews.goalOptions(List.of()))
@@ -110,9 +118,89 @@ public final class RsvpRoutes {
           if (why.is(Problem.Kind.INVALID)) {
             return eventPages.render(ctx, 400, again.put("rsvpErrors", why.details()));
           }
-          return eventPages.render(ctx, 409, again.put("rsvpNotice", why.getMessage()));
+          return eventPages.render(ctx, Failures.statusOf(why.kind()),
+              again.put("rsvpNotice", why.getMessage()));
         })
         .onFailure(ctx::fail);
+  }
+
+  // ---- web: a member answering from their own link (members-only events, and any other) ----
+
+  private void memberRsvpPage(RoutingContext ctx) {
+    memberEvent(ctx).compose(me -> renderMemberRsvp(ctx, 200, me,
+            new JsonObject().put("response", "going").put("name", me.member().name()),
+            new JsonObject(), null))
+        .onFailure(ctx::fail);
+  }
+
+  private void memberRsvpFromForm(RoutingContext ctx) {
+    MultiMap f = ctx.request().formAttributes();
+    RsvpRules.Input in = RsvpInput.fromForm(f, true);
+    String token = ctx.pathParam("token");
+    JsonObject typed = new JsonObject().put("name", f.get("name")).put("response", f.get("response"))
+        .put("listed", in.listed()).put("shareEmail", in.shareEmail())
+        .put("headline", f.get("headline")).put("company", f.get("company"))
+        .put("profileUrl", f.get("profileUrl")).put("topics", f.get("topics"));
+    memberEvent(ctx).compose(me -> rsvping.answer(clients.of(ctx),
+            () -> Future.succeededFuture(me.event()), withoutEmail(in), token)
+        .compose(a -> {
+          if (a.outcome() instanceof AnswerStore.Created created) {
+            return views.render(ctx, 201, "rsvp-sent",
+                RsvpViews.sent(created.rsvp(), a.event(), config.baseUrl()));
+          }
+          Problem why = a.refused();
+          if (why == null) {
+            return renderMemberRsvp(ctx, 200, me, typed, new JsonObject(),
+                "You have already answered for this event, so nothing was changed. We sent the"
+                    + " private link to change that answer to your member address.");
+          }
+          if (why.is(Problem.Kind.INVALID)) {
+            return renderMemberRsvp(ctx, 400, me, typed, why.details(), null);
+          }
+          return renderMemberRsvp(ctx, Failures.statusOf(why.kind()), me, typed,
+              new JsonObject(), why.getMessage());
+        }))
+        .onFailure(ctx::fail);
+  }
+
+  /** A member and an event of their group; anything else is a 404, as for an unknown link. */
+  private record MemberEvent(DirectoryMember member, Event event) {}
+
+  private Future<MemberEvent> memberEvent(RoutingContext ctx) {
+    return directory.byToken(ctx.pathParam("token")).compose(m -> m == null
+        ? Future.failedFuture(Problem.notFound())
+        : events.find(ctx.pathParam("event")).compose(e ->
+            e == null || e.isDraft() || !e.groupId().equals(m.groupId())
+                ? Future.failedFuture(Problem.notFound())
+                : Future.succeededFuture(new MemberEvent(m, e))));
+  }
+
+  private Future<Void> renderMemberRsvp(RoutingContext ctx, int status, MemberEvent me,
+                                        JsonObject form, JsonObject errors, String notice) {
+    Event e = me.event();
+    String closed = e.rsvpClosedReason(Instant.now());
+    Problem refused = e.membersOnly() ? rsvping.notAMember(e, me.member()) : null;
+    JsonObject model = new JsonObject()
+        .put("title", "RSVP as a member: " + e.title())
+        .put("event", EventViews.page(e, config.baseUrl(), false, Instant.now()))
+        .put("action", "/m/" + me.member().token() + "/e/" + e.id())
+        .put("memberPath", "/m/" + me.member().token())
+        .put("address", Redact.maskedEmail(me.member().email()))
+        .put("open", closed == null && refused == null)
+        .put("closedReason", closed != null ? closed : refused == null ? null : refused.getMessage())
+        .put("form", form).put("errors", errors.isEmpty() ? null : errors)
+        .put("notice", notice)
+        .put("goals", RsvpViews.goalOptions(List.of()))
+        .put("guests", RsvpViews.guestOptions(e.guestsAllowed(),
+            form.getInteger("guests", 0)))
+        .put("allowsGuests", e.guestsAllowed() > 0);
+    return views.render(ctx, status, "member-rsvp", model);
+  }
+
+  /** The member's address is the one their link proves; a typed one is not read. */
+  private static RsvpRules.Input withoutEmail(RsvpRules.Input in) {
+    return new RsvpRules.Input(in.name(), null, in.response(), in.guests(), in.listed(),
+        in.shareEmail(), in.headline(), in.company(), in.url(), in.goals(), in.topics());
   }
 
   // ---- attendee: the manage page ----
@@ -191,13 +279,14 @@ public final class RsvpRoutes {
   // ---- API ----
 
   private void createRsvp(RoutingContext ctx) {
-    JsonInput in = JsonInput.of(ctx, RsvpInput.FIELDS);
+    JsonInput in = JsonInput.of(ctx, RsvpInput.NEW_FIELDS);
     RsvpRules.Input input = RsvpInput.fromJson(in);
     Boolean reminders = in.bool("reminders");
+    String memberToken = in.string("memberToken");
     in.check();
     String eventId = ctx.pathParam("event");
     rsvping.answer(clients.of(ctx), () -> events.findForRules(eventId)
-            .map(e -> e == null || e.isDraft() ? null : e), input)
+            .map(e -> e == null || e.isDraft() ? null : e), input, memberToken)
         .compose(a -> a.refused() != null ? Future.failedFuture(a.refused())
             : Future.succeededFuture(a.outcome()))
         .compose(outcome -> outcome instanceof AnswerStore.Created created
