@@ -35,6 +35,7 @@ import org.convene.events.EventRoutes;
 import org.convene.events.EventStore;
 import org.convene.events.EventViews;
 import org.convene.events.ListingRoutes;
+import org.convene.events.QuestionRoutes;
 import org.convene.events.SeriesRoutes;
 import org.convene.events.SeriesStore;
 import org.convene.groups.Access;
@@ -264,6 +265,7 @@ public final class App {
       RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts,
           limits, clients, views, config);
       eventPages.withPagePart(calendar::pagePart);
+      new QuestionRoutes(events, eventPages, views, config.baseUrl()).mount(r);
       SeriesRoutes seriesRoutes = new SeriesRoutes(series, eventPages, auth, access, views,
           config.baseUrl());
       eventPages.withPagePart(seriesRoutes::pagePart);

@@ -30,7 +30,20 @@ public record Event(
     boolean whosGoing,
     boolean approval,
     Integer claimWindowHours,
-    String audience) {
+    String audience,
+    java.util.List<Question> questions) {
+
+  public Event(String id, UUID groupId, String groupSlug, String groupName, String title,
+               String description, Instant startsAt, Instant endsAt, ZoneId zone, String venue,
+               String address, String onlineUrl, Integer capacity, int guestsAllowed,
+               Instant rsvpDeadline, String status, int sequence, Instant createdAt,
+               Instant updatedAt, int seatsTaken, boolean whosGoing, boolean approval,
+               Integer claimWindowHours, String audience) {
+    this(id, groupId, groupSlug, groupName, title, description, startsAt, endsAt, zone, venue,
+        address, onlineUrl, capacity, guestsAllowed, rsvpDeadline, status, sequence, createdAt,
+        updatedAt, seatsTaken, whosGoing, approval, claimWindowHours, audience,
+        java.util.List.of());
+  }
 
   /** Everyone may see and answer it. */
   public static final String PUBLIC = "public";

@@ -25,7 +25,7 @@ import org.convene.web.Views;
 public final class EventRoutes {
   static final Set<String> FIELDS = Set.of("title", "description", "startsAt", "endsAt",
       "timeZone", "venue", "address", "onlineUrl", "capacity", "guestsAllowed", "rsvpDeadline",
-      "status", "whosGoing", "approval", "claimWindowHours", "audience");
+      "status", "whosGoing", "approval", "claimWindowHours", "audience", "questions");
 
   private final EventStore events;
   private final GroupStore groups;
@@ -212,8 +212,9 @@ public final class EventRoutes {
         EventRules.Checked c = EventRules.check(new EventRules.Input(null, null, null, null, null,
             null, null, null, null, null, null, null, null).with(values), maxCapacity);
         c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+        List<Question> questions = questions(in);
         in.check();
-        return events.create(g.id(), me.id(), c.fields());
+        return events.create(g.id(), me.id(), c.fields(), questions);
       });
     })).onSuccess(e -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json")
@@ -244,8 +245,9 @@ public final class EventRoutes {
       if (scope != null) return patchFollowing(in, existing, values);
       EventRules.Checked c = EventRules.check(EventRules.Input.of(existing).with(values), maxCapacity);
       c.errors().forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+      List<Question> questions = questions(in);
       in.check();
-      return events.update(existing.id(), c.fields());
+      return events.update(existing.id(), c.fields(), questions);
     }).onSuccess(e -> ctx.json(EventViews.api(e, baseUrl, true))).onFailure(ctx::fail);
   }
 
@@ -277,6 +279,15 @@ public final class EventRoutes {
   }
 
   // ---- helpers ----
+
+  /** The questions sent, checked (errors go to {@code in}); null when none were sent. */
+  private static List<Question> questions(JsonInput in) {
+    if (!in.has("questions")) return null;
+    JsonObject errors = new JsonObject();
+    List<Question> q = QuestionRules.check(in.raw().getValue("questions"), errors);
+    errors.forEach(e -> in.error(e.getKey(), (String) e.getValue()));
+    return q;
+  }
 
   /** API values as the strings the rules read; wrong JSON types are reported by JsonInput. */
   private static Map<String, String> apiValues(JsonInput in) {

@@ -26,7 +26,7 @@ public final class EventStore {
       e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
       e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
       e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
-      e.whos_going, e.approval, e.claim_window_hours, e.audience,
+      e.whos_going, e.approval, e.claim_window_hours, e.audience, e.questions,
       (SELECT coalesce(sum(1 + r.guests), 0) FROM rsvps r
         WHERE r.event_id = e.id AND r.status IN ('going', 'offered')) AS seats_taken""";
   // The RSVP path decides with this: counting the seats taken costs a scan of the event's
@@ -35,7 +35,8 @@ public final class EventStore {
       SELECT e.id, e.group_id, g.slug AS group_slug, g.name AS group_name, e.title, e.description,
         e.starts_at, e.ends_at, e.time_zone, e.venue, e.address, e.online_url, e.capacity,
         e.guests_allowed, e.rsvp_deadline, e.status, e.sequence, e.created_at, e.updated_at,
-        e.whos_going, e.approval, e.claim_window_hours, e.audience, -1::bigint AS seats_taken
+        e.whos_going, e.approval, e.claim_window_hours, e.audience, e.questions,
+        -1::bigint AS seats_taken
       FROM events e JOIN groups g ON g.id = e.group_id WHERE e.id = $1""";
   private static final String BY_ID = "SELECT " + COLUMNS + """
 
@@ -77,6 +78,9 @@ public final class EventStore {
         cancelled_at = CASE WHEN $12 = 'cancelled' THEN coalesce(cancelled_at, now()) END,
         updated_at = now()
       WHERE id = $13""";
+
+  private static final String SET_QUESTIONS = """
+      UPDATE events SET questions = $2, updated_at = now() WHERE id = $1""";
 
   /** Told of every saved update inside its transaction, so what it writes stands or falls with it. */
   public interface Changes {
@@ -217,7 +221,25 @@ public final class EventStore {
 
   /** Creates an event; created published, it is announced to the group's members with it. */
   public Future<Event> create(UUID groupId, UUID createdBy, EventRules.Valid f) {
-    return pool.withTransaction(conn -> create(conn, groupId, createdBy, f, false));
+    return create(groupId, createdBy, f, null);
+  }
+
+  /** The same, with the questions its RSVP form asks (null: none). */
+  public Future<Event> create(UUID groupId, UUID createdBy, EventRules.Valid f,
+                              List<Question> questions) {
+    return pool.withTransaction(conn -> create(conn, groupId, createdBy, f, false)
+        .compose(e -> questions == null ? Future.succeededFuture(e)
+            : setQuestions(conn, e.id(), questions)));
+  }
+
+  /** Replaces the questions of an event (answers stay with their RSVPs, by question id). */
+  public Future<Event> setQuestions(String id, List<Question> questions) {
+    return pool.withTransaction(conn -> setQuestions(conn, id, questions));
+  }
+
+  Future<Event> setQuestions(SqlConnection conn, String id, List<Question> questions) {
+    return conn.preparedQuery(SET_QUESTIONS).execute(Tuple.of(id, Question.json(questions)))
+        .compose(x -> find(conn, id));
   }
 
   /**
@@ -245,7 +267,14 @@ public final class EventStore {
    * it below the seats already taken is refused.
    */
   public Future<Event> update(String id, EventRules.Valid f) {
-    return pool.withTransaction(conn -> update(conn, id, f));
+    return update(id, f, null);
+  }
+
+  /** The same, replacing the questions too unless {@code questions} is null. */
+  public Future<Event> update(String id, EventRules.Valid f, List<Question> questions) {
+    return pool.withTransaction(conn -> update(conn, id, f)
+        .compose(e -> questions == null ? Future.succeededFuture(e)
+            : setQuestions(conn, id, questions)));
   }
 
   /** Saves an event inside the caller's transaction: "this and following" saves several so. */
@@ -293,7 +322,9 @@ public final class EventStore {
         r.getColumnIndex("approval") >= 0 && Boolean.TRUE.equals(r.getBoolean("approval")),
         r.getColumnIndex("claim_window_hours") >= 0 ? r.getInteger("claim_window_hours") : null,
         r.getColumnIndex("audience") >= 0 && r.getString("audience") != null
-            ? r.getString("audience") : Event.PUBLIC);
+            ? r.getString("audience") : Event.PUBLIC,
+        r.getColumnIndex("questions") >= 0 && r.getValue("questions") instanceof
+            io.vertx.core.json.JsonArray q ? Question.of(q) : List.of());
   }
 
   static Instant instant(OffsetDateTime t) {

@@ -103,6 +103,7 @@ public final class EventViews {
         .put("approval", e.approval())
         .put("claimWindowHours", e.claimWindowHours())
         .put("audience", e.audience())
+        .put("questions", Question.json(e.questions()))
         .put("rsvpDeadline", e.rsvpDeadline() == null ? null : EventRules.local(e.rsvpDeadline(), e.zone()))
         .put("rsvpDeadlineUtc", e.rsvpDeadline() == null ? null : e.rsvpDeadline().toString())
         .put("status", e.status())

@@ -70,7 +70,10 @@ public final class SeriesStore {
                 first.status(), first.whosGoing(), first.approval(), first.claimWindowHours(),
                 first.audience());
             // one by one on the connection: a transaction runs one statement at a time anyway
+            // each occurrence asks what the first asks
             chain = chain.compose(v -> events.create(conn, first.groupId(), createdBy, f, true))
+                .compose(e -> first.questions().isEmpty() ? Future.succeededFuture(e)
+                    : events.setQuestions(conn, e.id(), first.questions()))
                 .compose(e -> link(conn, id, position, e.id()));
           }
           return chain;

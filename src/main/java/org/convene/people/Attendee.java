@@ -23,7 +23,8 @@ public record Attendee(
     List<String> topics,
     Instant checkedInAt,
     boolean erased,
-    Instant verifiedAt) {
+    Instant verifiedAt,
+    io.vertx.core.json.JsonObject answers) {
 
   public boolean attends() {
     return !erased && PeopleRules.attends(status, checkedInAt != null);

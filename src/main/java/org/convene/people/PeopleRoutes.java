@@ -132,7 +132,7 @@ public final class PeopleRoutes {
         return people.attendees(e.id(), false).compose(list -> connects.connections(me.id())
             .compose(conn -> {
               List<Attendee> others = onDirectory(list, d, me);
-              model.put("people", attendeeCards(others, conn, me.token()))
+              model.put("people", attendeeCards(others, conn, me.token(), e.questions()))
                   .put("suggestions", suggestions(me, others))
                   .put("vcfUrl", "/r/" + me.token() + "/people.vcf")
                   .put("connectLimit", PeopleRules.CONNECT_LIMIT)
@@ -188,7 +188,7 @@ public final class PeopleRoutes {
           }
           boolean marking = e.started(Instant.now());
           return people.attendees(e.id(), true).compose(list ->
-              views.render(ctx, "people", model.put("people", organizerCards(list, marking))
+              views.render(ctx, "people", model.put("people", organizerCards(list, marking, e.questions()))
                   .put("markAttendance", marking).put("notice", attendanceNotice(ctx))));
         });
       });

@@ -24,7 +24,7 @@ public final class PeopleStore {
   static final String COLUMNS = """
       r.id, r.event_id, r.token, r.checkin_code, r.name, r.email, r.status, r.guests, r.listed,
       r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics, r.checked_in_at,
-      r.erased_at, r.verified_at""";
+      r.erased_at, r.verified_at, r.answers""";
   private static final String ATTENDS = """
       r.erased_at IS NULL AND (r.status IN ('going', 'maybe') OR r.checked_in_at IS NOT NULL)""";
   private static final String BY_TOKEN = "SELECT " + COLUMNS + " FROM rsvps r WHERE r.token = $1";
@@ -242,7 +242,9 @@ public final class PeopleStore {
         r.getBoolean("share_email"), r.getString("headline"), r.getString("company"),
         r.getString("profile_url"), Arrays.asList(r.getArrayOfStrings("goals")),
         Arrays.asList(r.getArrayOfStrings("topics")), instant(r.getOffsetDateTime("checked_in_at")),
-        r.getOffsetDateTime("erased_at") != null, instant(r.getOffsetDateTime("verified_at")));
+        r.getOffsetDateTime("erased_at") != null, instant(r.getOffsetDateTime("verified_at")),
+        r.getValue("answers") instanceof io.vertx.core.json.JsonObject a ? a
+            : new io.vertx.core.json.JsonObject());
   }
 
   private static Instant instant(OffsetDateTime t) {

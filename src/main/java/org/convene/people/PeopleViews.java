@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.convene.core.Problem;
 import org.convene.events.Event;
+import org.convene.events.Question;
 import org.convene.events.EventViews;
 
 /**
@@ -28,12 +29,29 @@ final class PeopleViews {
         .put("event", EventViews.page(e, baseUrl, false, Instant.now()));
   }
 
-  static JsonArray attendeeCards(List<Attendee> list, Map<UUID, String> conn, String token) {
+  /**
+   * The answers to the questions this viewer may see: an organizer all of them, an attendee only
+   * those the organizers marked as shown on the people page (the card is there only because its
+   * person chose to be listed).
+   */
+  static JsonArray answers(Attendee a, List<Question> questions, boolean organizer) {
+    JsonArray out = new JsonArray();
+    for (Question q : questions) {
+      if (!organizer && !q.shownToAttendees()) continue;
+      Object v = a.answers() == null ? null : a.answers().getValue(q.id());
+      if (v == null) continue;
+      out.add(new JsonObject().put("label", q.label()).put("text", q.shown(v)));
+    }
+    return out;
+  }
+
+  static JsonArray attendeeCards(List<Attendee> list, Map<UUID, String> conn, String token,
+                                 List<Question> questions) {
     JsonArray out = new JsonArray();
     for (Attendee a : list) {
       String state = conn.get(a.id());
       boolean connected = "accepted".equals(state);
-      JsonObject card = card(a);
+      JsonObject card = card(a).put("answers", answers(a, questions, false));
       if (a.shareEmail() || connected) card.put("email", a.email());
       card.put("connected", connected)
           .put("requestSent", "sent".equals(state))
@@ -46,10 +64,11 @@ final class PeopleViews {
   }
 
   /** Everyone, with emails and whether their choices count yet; never their manage link. */
-  static JsonArray organizerCards(List<Attendee> list, boolean marking) {
+  static JsonArray organizerCards(List<Attendee> list, boolean marking, List<Question> questions) {
     JsonArray out = new JsonArray();
     for (Attendee a : list) {
-      out.add(card(a).put("email", a.email()).put("listed", a.listed())
+      out.add(card(a).put("answers", answers(a, questions, true))
+          .put("email", a.email()).put("listed", a.listed())
           .put("shareEmail", a.shareEmail()).put("status", a.status())
           .put("verified", a.verified())
           .put("canMark", marking && a.checkedInAt() == null && !"cancelled".equals(a.status())
@@ -95,6 +114,12 @@ final class PeopleViews {
               .put("url", a.url()).put("goals", new JsonArray(a.goals()))
               .put("topics", new JsonArray(a.topics())))
           .put("checkedIn", a.checkedInAt() != null);
+      JsonObject answered = new JsonObject();
+      for (Question q : e.questions()) {
+        Object v = a.answers() == null ? null : a.answers().getValue(q.id());
+        if (v != null && (organizer || q.shownToAttendees())) answered.put(q.id(), v);
+      }
+      j.put("answers", answered);
       if (organizer) {
         j.put("status", a.status()).put("guests", a.guests()).put("listed", a.listed())
             .put("verified", a.verified())

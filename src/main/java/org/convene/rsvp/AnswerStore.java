@@ -81,7 +81,8 @@ public final class AnswerStore {
         .put("email", v.email()).put("name", v.name()).put("response", v.response())
         .put("guests", v.guests()).put("listed", p.listed()).put("share_email", p.shareEmail())
         .put("headline", p.headline()).put("company", p.company()).put("profile_url", p.url())
-        .put("goals", new JsonArray(p.goals())).put("topics", new JsonArray(p.topics()));
+        .put("goals", new JsonArray(p.goals())).put("topics", new JsonArray(p.topics()))
+        .put("answers", v.answers());
     return answers.submit(eventId, answer).compose(r -> {
       if (r.missing()) return Future.failedFuture(Problem.notFound());
       if (r.closed() != null) {
@@ -90,7 +91,7 @@ public final class AnswerStore {
       if (r.status() == null) return alreadyRegistered(eventId, v.email());
       return Future.succeededFuture(new Created(new Rsvp(id, eventId, token, v.email(), v.name(),
           v.response(), r.status(), v.guests(), r.arrival(), p, true, r.created(), r.created(),
-          null, r.position(), null)));
+          null, r.position(), null, null, v.answers())));
     });
   }
 
@@ -204,9 +205,9 @@ public final class AnswerStore {
                          THEN 1 + a.guests ELSE 0 END AS need
         FROM ROWS FROM (jsonb_to_recordset($2) AS (id uuid, token text, email text, name text,
                response text, guests int, listed boolean, share_email boolean, headline text,
-               company text, profile_url text, goals text[], topics text[]))
+               company text, profile_url text, goals text[], topics text[], answers jsonb))
              WITH ORDINALITY AS a(id, token, email, name, response, guests, listed, share_email,
-               headline, company, profile_url, goals, topics, ord)
+               headline, company, profile_url, goals, topics, answers, ord)
           -- one index probe per answer (as NOT EXISTS, PostgreSQL hashed all the event's emails)
           LEFT JOIN LATERAL (SELECT true AS known FROM rsvps r
                              WHERE r.event_id = $1 AND r.email = a.email LIMIT 1) k ON true
@@ -258,9 +259,10 @@ public final class AnswerStore {
         FROM input i JOIN walk w ON w.ord = i.ord, ev WHERE ev.closed IS NULL
       ), ins AS (
         INSERT INTO rsvps (id, event_id, token, email, name, response, status, guests, listed,
-          share_email, headline, company, profile_url, goals, topics)
+          share_email, headline, company, profile_url, goals, topics, answers)
         SELECT id, $1, token, email, name, response, status, guests, listed, share_email,
-               headline, company, profile_url, coalesce(goals, '{}'), coalesce(topics, '{}')
+               headline, company, profile_url, coalesce(goals, '{}'), coalesce(topics, '{}'),
+               coalesce(answers, '{}')
         FROM decided ORDER BY ord
         ON CONFLICT (event_id, email) DO NOTHING
         RETURNING id, status, arrival, created_at

@@ -47,7 +47,9 @@ public final class AttendeesRoutes {
     eventPages.webOrganizerEvent(ctx).compose(e -> rsvps.counts(e.id(), e.capacity())
         .compose(counts -> rsvps.list(e.id()).compose(list -> {
           JsonArray people = new JsonArray();
-          for (Rsvp r : list) people.add(RsvpViews.view(r));
+          for (Rsvp r : list) {
+            people.add(RsvpViews.view(r).put("answered", RsvpViews.answered(e.questions(), r.answers())));
+          }
           return views.render(ctx, "organize-attendees", new JsonObject()
               .put("title", "Attendees: " + e.title())
               .put("event", EventViews.page(e, baseUrl, true, Instant.now()))
@@ -80,7 +82,8 @@ public final class AttendeesRoutes {
           .putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", "attachment; filename=\"attendees-" + e.id() + ".csv\"")
           .putHeader("Cache-Control", "no-store");
-      return resp.write(AttendeeCsv.header()).compose(v -> csvFrom(resp, e.id(), 0));
+      return resp.write(AttendeeCsv.header(e.questions()))
+          .compose(v -> csvFrom(resp, e, 0));
     }).onFailure(ctx::fail);
   }
 
@@ -90,13 +93,13 @@ public final class AttendeesRoutes {
    * Writes the RSVPs a page at a time, the next page read only once the last one went out, so a
    * 20,000-attendee export holds one page in memory however slowly the client reads.
    */
-  private Future<Void> csvFrom(HttpServerResponse resp, String eventId, long after) {
-    return rsvps.page(eventId, after, CSV_PAGE).compose(list -> {
+  private Future<Void> csvFrom(HttpServerResponse resp, Event e, long after) {
+    return rsvps.page(e.id(), after, CSV_PAGE).compose(list -> {
       if (list.isEmpty()) return resp.end();
-      Future<Void> written = resp.write(AttendeeCsv.rows(list));
+      Future<Void> written = resp.write(AttendeeCsv.rows(list, e.questions()));
       if (list.size() < CSV_PAGE) return written.compose(v -> resp.end());
       long last = list.get(list.size() - 1).arrival();
-      return written.compose(v -> csvFrom(resp, eventId, last));
+      return written.compose(v -> csvFrom(resp, e, last));
     });
   }
 

@@ -24,7 +24,17 @@ public record Rsvp(
     Instant checkedInAt,
     Integer waitlistPosition,
     Instant verifiedAt,
-    Instant offerExpiresAt) {
+    Instant offerExpiresAt,
+    JsonObject answers) {
+
+  public Rsvp(UUID id, String eventId, String token, String email, String name, String response,
+              String status, int guests, long arrival, Profile profile, boolean reminders,
+              Instant createdAt, Instant updatedAt, Instant checkedInAt, Integer waitlistPosition,
+              Instant verifiedAt, Instant offerExpiresAt) {
+    this(id, eventId, token, email, name, response, status, guests, arrival, profile, reminders,
+        createdAt, updatedAt, checkedInAt, waitlistPosition, verifiedAt, offerExpiresAt,
+        new JsonObject());
+  }
 
   public Rsvp(UUID id, String eventId, String token, String email, String name, String response,
               String status, int guests, long arrival, Profile profile, boolean reminders,
@@ -77,7 +87,8 @@ public record Rsvp(
 
   public Rsvp withVerifiedAt(Instant at) {
     return new Rsvp(id, eventId, token, email, name, response, status, guests, arrival, profile,
-        reminders, createdAt, updatedAt, checkedInAt, waitlistPosition, at, offerExpiresAt);
+        reminders, createdAt, updatedAt, checkedInAt, waitlistPosition, at, offerExpiresAt,
+        answers);
   }
 
   /** The RSVP as its owner sees it in the API (they hold the link already). */
@@ -103,6 +114,7 @@ public record Rsvp(
         .put("listed", profile.listed())
         .put("shareEmail", profile.shareEmail())
         .put("profile", profile.toJson())
+        .put("answers", answers == null ? new JsonObject() : answers.copy())
         .put("reminders", reminders)
         .put("verified", verified())
         .put("checkedInAt", checkedInAt == null ? null : checkedInAt.toString())

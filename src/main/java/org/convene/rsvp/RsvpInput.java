@@ -5,16 +5,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.convene.web.JsonInput;
 
 /** What a person sent about their RSVP, from the web form or the API's JSON, before the rules. */
 final class RsvpInput {
   static final Set<String> FIELDS = Set.of("name", "email", "response", "guests", "listed",
-      "shareEmail", "profile", "reminders");
+      "shareEmail", "profile", "reminders", "answers");
   /** A new RSVP also says whose member link it comes with, for a members-only event. */
   static final Set<String> NEW_FIELDS = Set.of("name", "email", "response", "guests", "listed",
-      "shareEmail", "profile", "reminders", "memberToken");
+      "shareEmail", "profile", "reminders", "memberToken", "answers");
   static final Set<String> PROFILE_FIELDS = Set.of("headline", "company", "url", "goals", "topics");
 
   private RsvpInput() {}
@@ -35,7 +37,29 @@ final class RsvpInput {
         f.get("headline") == null ? "" : f.get("headline"),
         f.get("company") == null ? "" : f.get("company"),
         f.get("profileUrl") == null ? "" : f.get("profileUrl"),
-        f.getAll("goals"), RsvpRules.splitTopics(f.get("topics")));
+        f.getAll("goals"), RsvpRules.splitTopics(f.get("topics")), answers(f));
+  }
+
+  /**
+   * The form's answers to the event's questions: every field named "answer.{id}" (a question's
+   * form always sends its field, an empty hidden one before its checkboxes, so an unchecked
+   * answer clears); null when the form asked none.
+   */
+  static Map<String, Object> answers(MultiMap f) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String name : f.names()) {
+      if (!name.startsWith("answer.")) continue;
+      List<String> values = f.getAll(name);
+      out.put(name.substring("answer.".length()), values.size() == 1 ? values.get(0) : values);
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  /** {@code answers: {questionId: value}}; null when not sent. */
+  private static Map<String, Object> answers(JsonInput in) {
+    if (!in.has("answers")) return null;
+    JsonObject a = in.object("answers");
+    return a == null ? null : a.getMap();
   }
 
   static RsvpRules.Input fromJson(JsonInput in) {
@@ -52,7 +76,7 @@ final class RsvpInput {
         in.string("response"), in.integer("guests"), in.bool("listed"), in.bool("shareEmail"),
         p.has("headline") ? orEmpty(p.string("headline")) : null,
         p.has("company") ? orEmpty(p.string("company")) : null,
-        p.has("url") ? orEmpty(p.string("url")) : null, goals, topics);
+        p.has("url") ? orEmpty(p.string("url")) : null, goals, topics, answers(in));
     p.errors().forEach(e -> in.error("profile." + e.getKey(), (String) e.getValue()));
     return out;
   }

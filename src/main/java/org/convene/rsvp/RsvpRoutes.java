@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.convene.core.Config;
 import org.convene.core.Problem;
 import org.convene.core.Redact;
@@ -76,6 +77,7 @@ public final class RsvpRoutes {
         .put("joinPath", "/g/" + e.groupSlug() + "/join")
         .put("allowsGuests", e.guestsAllowed() > 0))
         .put("rsvpForm", new JsonObject().put("response", "going"))
+        .put("rsvpQuestions", RsvpViews.questions(e.questions(), null, null))
         .put("rsvpGoals", RsvpViews.goalOptions(List.of()))
         .put("rsvpGuests", RsvpViews.guestOptions(e.guestsAllowed(), 0)));
   }
@@ -105,7 +107,10 @@ public final class RsvpRoutes {
             return views.render(ctx, 201, "rsvp-sent",
                 RsvpViews.sent(created.rsvp(), a.event(), config.baseUrl()));
           }
+          Problem refusal = a.refused();
           JsonObject again = new JsonObject().put("rsvpForm", typed)
+              .put("rsvpQuestions", RsvpViews.questions(a.event().questions(), in.answers(),
+                  refusal == null ? null : refusal.details()))
               .put("rsvpGoals", RsvpViews.goalOptions(in.goals()))
               .put("rsvpGuests", RsvpViews.guestOptions(a.event().guestsAllowed(),
                   in.guests() == null ? 0 : in.guests()));
@@ -140,7 +145,8 @@ public final class RsvpRoutes {
     JsonObject typed = new JsonObject().put("name", f.get("name")).put("response", f.get("response"))
         .put("listed", in.listed()).put("shareEmail", in.shareEmail())
         .put("headline", f.get("headline")).put("company", f.get("company"))
-        .put("profileUrl", f.get("profileUrl")).put("topics", f.get("topics"));
+        .put("profileUrl", f.get("profileUrl")).put("topics", f.get("topics"))
+        .put("answersTyped", new JsonObject(in.answers() == null ? Map.of() : in.answers()));
     memberEvent(ctx).compose(me -> rsvping.answer(clients.of(ctx),
             () -> Future.succeededFuture(me.event()), withoutEmail(in), token)
         .compose(a -> {
@@ -191,6 +197,8 @@ public final class RsvpRoutes {
         .put("form", form).put("errors", errors.isEmpty() ? null : errors)
         .put("notice", notice)
         .put("goals", RsvpViews.goalOptions(List.of()))
+        .put("questions", RsvpViews.questions(e.questions(),
+            form.getJsonObject("answersTyped", new JsonObject()).getMap(), errors))
         .put("guests", RsvpViews.guestOptions(e.guestsAllowed(),
             form.getInteger("guests", 0)))
         .put("allowsGuests", e.guestsAllowed() > 0);
@@ -199,8 +207,7 @@ public final class RsvpRoutes {
 
   /** The member's address is the one their link proves; a typed one is not read. */
   private static RsvpRules.Input withoutEmail(RsvpRules.Input in) {
-    return new RsvpRules.Input(in.name(), null, in.response(), in.guests(), in.listed(),
-        in.shareEmail(), in.headline(), in.company(), in.url(), in.goals(), in.topics());
+    return in.withEmail(null);
   }
 
   // ---- attendee: the manage page ----
@@ -235,6 +242,8 @@ public final class RsvpRoutes {
             .put("errors", errors == null ? new JsonObject() : errors)
             .put("notice", notice)
             .put("goals", RsvpViews.goalOptions(RsvpViews.stringList(form.getJsonArray("goals"))))
+            .put("questions", RsvpViews.questions(e.questions(),
+                (form.containsKey("answersTyped") ? form.getJsonObject("answersTyped") : r.answers()).getMap(), errors))
             .put("guests", RsvpViews.guestOptions(e.guestsAllowed(), form.getInteger("guests", 0)))
             .put("allowsGuests", e.guestsAllowed() > 0);
         return manageParts.addTo(model, new ManageParts.Context(ctx, r, e))
@@ -259,7 +268,8 @@ public final class RsvpRoutes {
                 .put("listed", in.listed()).put("shareEmail", in.shareEmail())
                 .put("headline", f.get("headline")).put("company", f.get("company"))
                 .put("profileUrl", f.get("profileUrl")).put("topics", f.get("topics"))
-                .put("goals", new JsonArray(in.goals()));
+                .put("goals", new JsonArray(in.goals()))
+                .put("answersTyped", new JsonObject(in.answers() == null ? Map.of() : in.answers()));
             return renderManage(ctx, Failures.statusOf(h.kind()), typed,
                 Failures.statusOf(h.kind()) == 400 ? h.details() : null, h.is(Problem.Kind.CONFLICT) ? h.getMessage() : null);
           }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.convene.events.Event;
+import org.convene.events.QuestionRules;
 import org.convene.web.Fields;
 
 /** What a valid RSVP is, for the web form and the API alike. No I/O. */
@@ -33,11 +34,29 @@ public final class RsvpRules {
    */
   public record Input(String name, String email, String response, Integer guests, Boolean listed,
                       Boolean shareEmail, String headline, String company, String url,
-                      List<String> goals, List<String> topics) {}
+                      List<String> goals, List<String> topics, Map<String, Object> answers) {
+    /** Without answers to the event's questions (null: unchanged). */
+    public Input(String name, String email, String response, Integer guests, Boolean listed,
+                 Boolean shareEmail, String headline, String company, String url,
+                 List<String> goals, List<String> topics) {
+      this(name, email, response, guests, listed, shareEmail, headline, company, url, goals,
+          topics, null);
+    }
+
+    public Input withEmail(String newEmail) {
+      return new Input(name, newEmail, response, guests, listed, shareEmail, headline, company,
+          url, goals, topics, answers);
+    }
+  }
 
   /** A checked RSVP, ready to store. */
   public record Valid(String name, String email, String response, int guests,
-                      Rsvp.Profile profile) {}
+                      Rsvp.Profile profile, JsonObject answers) {
+    /** With no answers to questions. */
+    public Valid(String name, String email, String response, int guests, Rsvp.Profile profile) {
+      this(name, email, response, guests, profile, new JsonObject());
+    }
+  }
 
   public record Checked(Valid rsvp, JsonObject errors) {
     public boolean ok() {
@@ -100,9 +119,13 @@ public final class RsvpRules {
     }
     List<String> topics = in.topics() != null ? cleanTopics(in.topics(), errors) : old.topics();
 
+    boolean attending = response != null && !Rsvp.NOT_GOING.equals(response);
+    JsonObject answers = QuestionRules.answers(event.questions(), in.answers(),
+        cur == null ? null : cur.answers(), attending, errors);
+
     if (!errors.isEmpty()) return new Checked(null, errors);
     return new Checked(new Valid(name, email, response, guests, new Rsvp.Profile(listed,
-        shareEmail, headline, company, url, cleanGoals, topics)), errors);
+        shareEmail, headline, company, url, cleanGoals, topics), answers), errors);
   }
 
   /** Topics are short free words; lower-cased so "AI" and "ai" match people up. */

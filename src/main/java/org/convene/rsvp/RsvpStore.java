@@ -31,7 +31,7 @@ public final class RsvpStore {
       r.id, r.event_id, r.token, r.email, r.name, r.response, r.status, r.guests, r.arrival,
       r.listed, r.share_email, r.headline, r.company, r.profile_url, r.goals, r.topics,
       r.reminders, r.created_at, r.updated_at, r.checked_in_at, r.verified_at,
-      r.offer_expires_at""";
+      r.offer_expires_at, r.answers""";
   static final String POSITION = """
       CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM rsvps w
         WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.arrival < r.arrival) + 1
@@ -53,7 +53,7 @@ public final class RsvpStore {
   private static final String UPDATE = """
       UPDATE rsvps SET name = $2, response = $3, status = $4, guests = $5, listed = $6,
         share_email = $7, headline = $8, company = $9, profile_url = $10, goals = $11,
-        topics = $12, updated_at = now(),
+        topics = $12, answers = $14, updated_at = now(),
         status_changed_at = CASE WHEN status <> $4 THEN now() ELSE status_changed_at END,
         offer_expires_at = CASE WHEN $4 = 'offered' THEN offer_expires_at END,
         arrival = CASE WHEN $13 THEN nextval('rsvp_arrival') ELSE arrival END
@@ -243,7 +243,7 @@ public final class RsvpStore {
     return status.compose(s -> conn.preparedQuery(UPDATE).execute(Tuple.from(Arrays.asList(
             cur.id(), v.name(), v.response(), s, v.guests(), p.listed(), p.shareEmail(),
             p.headline(), p.company(), p.url(), p.goals().toArray(new String[0]),
-            p.topics().toArray(new String[0]), newArrival)))
+            p.topics().toArray(new String[0]), newArrival, v.answers())))
         .compose(x -> seats.promote(conn, event.id()))
         .compose(x -> loadIn(conn, cur.id()))
         .compose(updated -> announce(conn, updated, cur).map(updated)));
@@ -477,7 +477,9 @@ public final class RsvpStore {
         instant(r.getOffsetDateTime("updated_at")), instant(r.getOffsetDateTime("checked_in_at")),
         position == null ? null : position.intValue(),
         instant(r.getOffsetDateTime("verified_at")),
-        instant(r.getOffsetDateTime("offer_expires_at")));
+        instant(r.getOffsetDateTime("offer_expires_at")),
+        r.getColumnIndex("answers") >= 0 && r.getValue("answers") instanceof JsonObject a
+            ? a : new JsonObject());
   }
 
   static Instant instant(OffsetDateTime t) {

@@ -77,7 +77,7 @@ final class Rsvping {
             }
             return decide(e, new RsvpRules.Input(in.name() == null ? m.name() : in.name(),
                 m.email(), in.response(), in.guests(), in.listed(), in.shareEmail(),
-                in.headline(), in.company(), in.url(), in.goals(), in.topics()));
+                in.headline(), in.company(), in.url(), in.goals(), in.topics(), in.answers()));
           });
         });
   }
