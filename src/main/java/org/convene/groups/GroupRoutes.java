@@ -39,6 +39,18 @@ public final class GroupRoutes {
     this.baseUrl = baseUrl;
   }
 
+  private java.util.function.Function<Group, Future<JsonObject>> organizerPart =
+      g -> Future.succeededFuture(new JsonObject());
+
+  /**
+   * Lets a feature above groups add to the group's page for those who manage its events (the
+   * charts); wired at start. Check-in helpers see the page without it.
+   */
+  public GroupRoutes withOrganizerPart(java.util.function.Function<Group, Future<JsonObject>> part) {
+    this.organizerPart = part;
+    return this;
+  }
+
   public void mount(Router r) {
     r.get("/organize").handler(this::dashboard);
     r.get("/organize/groups/new").handler(this::newGroupPage);
@@ -103,7 +115,10 @@ public final class GroupRoutes {
 
   private Future<Void> renderManage(RoutingContext ctx, Group g, String role, JsonObject form,
                                     JsonObject errors) {
-    return events.cards(g.id()).compose(list -> groups.members(g.id()).compose(members ->
+    boolean manages = Access.MANAGE_EVENTS.contains(role);
+    Future<JsonObject> part = manages ? organizerPart.apply(g)
+        : Future.succeededFuture(new JsonObject());
+    return part.compose(extra -> events.cards(g.id()).compose(list -> groups.members(g.id()).compose(members ->
         groups.retentionDays(g.id()).compose(retention -> {
       JsonObject typed = form != null ? form : new JsonObject().put("slug", g.slug())
           .put("name", g.name()).put("kind", g.kind()).put("description", g.description());
@@ -119,8 +134,9 @@ public final class GroupRoutes {
           .put("members", members)
           .put("retentionDays", form != null && form.containsKey("retentionDays")
               ? form.getValue("retentionDays") : retention)
-          .put("events", list));
-    })));
+          .put("events", list)
+          .mergeIn(extra));
+    }))));
   }
 
   private void retentionFromForm(RoutingContext ctx) {
