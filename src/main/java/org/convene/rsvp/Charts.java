@@ -323,7 +323,7 @@ public final class Charts {
     }
     JsonArray rows = new JsonArray();
     for (Row r : c.rows()) {
-      rows.add(new JsonObject().put("day", DAY.format(r.day())).put("date", r.day().toString())
+      rows.add(new JsonObject().put("day", DAY.format(r.day())).put("iso", r.day().toString())
           .put("going", r.going()).put("waitlisted", r.waitlisted()).put("maybe", r.maybe())
           .put("answered", r.answered()));
     }
@@ -345,7 +345,7 @@ public final class Charts {
       Turnout t = g.turnout();
       if (t != null) {
         group.put("event", new JsonObject().put("id", t.eventId()).put("title", t.title())
-            .put("day", SHORT_DAY.format(t.day())).put("date", t.day().toString())
+            .put("day", SHORT_DAY.format(t.day())).put("iso", t.day().toString())
             .put("going", t.going()).put("came", t.came()));
       }
       groups.add(group);

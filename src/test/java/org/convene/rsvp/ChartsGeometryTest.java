@@ -181,6 +181,8 @@ class ChartsGeometryTest {
     assertEquals(2, count, html);
     assertTrue(html.contains("<td>4</td><td>1</td><td>2</td>"), "day two's totals in the table");
     assertTrue(html.contains("Going 4"), html);
+    // a machine-readable day ({{date}} would be the page helper of that name, not the value)
+    assertTrue(html.contains("<time datetime=\"2030-03-03\">Sun 3 Mar 2030</time>"), html);
   }
 
   // ---- helpers ----
