@@ -16,14 +16,16 @@ import java.util.Locale;
  * every coordinate stays inside the chart's viewBox, whatever the numbers.
  */
 public final class Charts {
-  /** viewBox width of every chart; small enough that 12-unit text is still ~11px on a phone. */
+  /** viewBox width of every chart; small enough that 13-unit text is still ~11px on a phone. */
   public static final int WIDTH = 400;
   /** At most a year of days is drawn; earlier answers are counted in the first day's totals. */
   public static final int MAX_DAYS = 366;
   /** The group chart shows at most this many events (the most recent ones). */
   public static final int MAX_EVENTS = 60;
   /** Longest title drawn inside a chart; the text table beside it has the whole title. */
-  static final int TITLE_CHARS = 46;
+  static final int TITLE_CHARS = 40;
+  /** A generous average width of a character of the charts' 13-unit text, for what must fit. */
+  static final double CHAR_WIDTH = 0.6 * 13;
 
   private static final DateTimeFormatter TICK = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
   private static final DateTimeFormatter DAY =
@@ -77,7 +79,7 @@ public final class Charts {
   // ---- RSVPs over time ----
 
   private static final int OT_HEIGHT = 250;
-  private static final Box OT_PLOT = new Box(44, 44, 344, 170);
+  private static final Box OT_PLOT = new Box(48, 44, 340, 170);
 
   /**
    * RSVPs over time, from the first answer's day to {@code until} (today, or the event's start
@@ -151,8 +153,8 @@ public final class Charts {
     int[] upToMaybe = sum(upToWait, maybe);
     List<Band> bands = List.of(
         band("going", "Going", g, zero, going, p, colW, top, 0),
-        band("waitlisted", "Waitlisted", w, going, upToWait, p, colW, top, 1),
-        band("maybe", "Maybe", m, upToWait, upToMaybe, p, colW, top, 2));
+        band("waitlisted", "Waitlisted", w, going, upToWait, p, colW, top, 106),
+        band("maybe", "Maybe", m, upToWait, upToMaybe, p, colW, top, 246));
     String summary = "Total RSVPs by day from " + SHORT_DAY.format(from) + " to "
         + SHORT_DAY.format(to) + " (" + zoneLabel + "): " + g + " going, " + w + " waitlisted, "
         + m + " maybe.";
@@ -161,8 +163,9 @@ public final class Charts {
   }
 
   private static Band band(String key, String label, int total, int[] lower, int[] upper, Box p,
-                           double colW, int top, int legendSlot) {
-    double lx = p.x() + legendSlot * 118;
+                           double colW, int top, int legendAt) {
+    // legend places: wide enough for "Waitlisted 1000" before "Maybe 1000"
+    double lx = p.x() + legendAt;
     Box swatch = new Box(lx, 10, 14, 14);
     Label legend = new Label(lx + 19, 22, label + " " + total);
     if (total == 0) return new Band(key, label, 0, List.of(), swatch, legend);
@@ -240,11 +243,12 @@ public final class Charts {
   public static Bars turnout(int going, int came) {
     int max = Math.max(1, Math.max(going, came));
     List<Bar> bars = List.of(
-        bar("going", 30, 22, going, max, going + " said going"),
-        bar("came", 82, 22, came, max, came + " came"));
+        bar("going", 30, 22, going, max, Integer.toString(going)),
+        bar("came", 82, 22, came, max, Integer.toString(came)));
     List<BarGroup> groups = List.of(
         new BarGroup(new Label(BAR_LEFT, 22, "Said going"), List.of(bars.get(0)), null),
-        new BarGroup(new Label(BAR_LEFT, 74, "Came"), List.of(bars.get(1)), null));
+        new BarGroup(new Label(BAR_LEFT, 74, "Came (checked in or marked attended)"),
+            List.of(bars.get(1)), null));
     return new Bars(WIDTH, 116, groups, List.of(), List.of(), cameSummary(going, came));
   }
 
@@ -260,20 +264,20 @@ public final class Charts {
     int max = 1;
     for (Turnout t : shown) max = Math.max(max, Math.max(t.going(), t.came()));
     List<BarGroup> groups = new ArrayList<>();
-    double y = 40;
+    double y = 36;
     int going = 0, came = 0;
     for (Turnout t : shown) {
       String title = TICK.format(t.day()) + " · " + truncate(t.title(), TITLE_CHARS);
-      groups.add(new BarGroup(new Label(BAR_LEFT, y + 12, title), List.of(
-          bar("going", y + 18, 12, t.going(), max, Integer.toString(t.going())),
-          bar("came", y + 32, 12, t.came(), max, Integer.toString(t.came()))), t));
+      groups.add(new BarGroup(new Label(BAR_LEFT, y + 14, title), List.of(
+          bar("going", y + 20, 14, t.going(), max, Integer.toString(t.going())),
+          bar("came", y + 38, 14, t.came(), max, Integer.toString(t.came()))), t));
       going += t.going();
       came += t.came();
-      y += 52;
+      y += 62;
     }
-    List<Box> swatches = List.of(new Box(BAR_LEFT, 10, 14, 14), new Box(BAR_LEFT + 118, 10, 14, 14));
+    List<Box> swatches = List.of(new Box(BAR_LEFT, 10, 14, 14), new Box(BAR_LEFT + 120, 10, 14, 14));
     List<Label> legend = List.of(new Label(BAR_LEFT + 19, 22, "Said going"),
-        new Label(BAR_LEFT + 137, 22, "Came"));
+        new Label(BAR_LEFT + 139, 22, "Came"));
     String summary = shown.size() + (shown.size() == 1 ? " event" : " events")
         + " in the last year: " + cameSummary(going, came);
     return new Bars(WIDTH, (int) Math.ceil(y + 4), groups, swatches, legend, summary);
@@ -283,7 +287,7 @@ public final class Charts {
     double len = round(BAR_MAX * value / max);
     // a zero still shows a hairline, so "0" sits where the bar would start
     Box box = new Box(BAR_LEFT, y, Math.max(len, 1), h);
-    return new Bar(key, box, new Label(round(BAR_LEFT + Math.max(len, 1) + 6), round(y + h / 2 + 4),
+    return new Bar(key, box, new Label(round(BAR_LEFT + Math.max(len, 1) + 6), round(y + h / 2 + 4.5),
         text));
   }
 

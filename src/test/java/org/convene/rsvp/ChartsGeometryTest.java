@@ -82,7 +82,7 @@ class ChartsGeometryTest {
   @Test
   void thousandsOfAnswersOverYearsStayASmallPictureInsideTheViewBox() {
     List<Charts.Day> days = new ArrayList<>();
-    for (int i = 0; i < 900; i += 3) days.add(new Charts.Day(MAR_1.plusDays(i), 17, 3, 5));
+    for (int i = 0; i < 900; i += 3) days.add(new Charts.Day(MAR_1.plusDays(i), 17, 4, 5));
     Charts.OverTime c = Charts.overTime(days, MAR_1.plusDays(950), "Rome time");
     int going = 17 * days.size();
     assertEquals(going, c.bands().get(0).total());
@@ -92,6 +92,13 @@ class ChartsGeometryTest {
     assertTrue(c.yLabels().size() <= 6, c.yLabels().toString());
     for (Charts.Band b : c.bands()) assertTrue(b.outline().size() <= 4 * Charts.MAX_DAYS + 4);
     assertInsideTheViewBox(Charts.view(c), c.width(), c.height());
+    // the legend's labels fit beside each other, the y axis's numbers left of the plot
+    List<Charts.Label> legend = c.bands().stream().map(Charts.Band::legend).toList();
+    for (int i = 0; i + 1 < legend.size(); i++) {
+      assertTrue(right(legend.get(i)) < c.bands().get(i + 1).swatch().x(), legend.toString());
+    }
+    assertTextFits(legend.get(legend.size() - 1), c.width());
+    for (Charts.Label y : c.yLabels()) assertTrue(y.x() - width(y) >= 0, y.toString());
   }
 
   @Test
@@ -109,14 +116,20 @@ class ChartsGeometryTest {
     Charts.Bar going = c.groups().get(0).bars().get(0);
     Charts.Bar came = c.groups().get(1).bars().get(0);
     assertEquals(0.75, came.box().width() / going.box().width(), 0.01);
-    assertEquals("40 said going", going.value().text());
-    assertEquals("30 came", came.value().text());
+    assertEquals("40", going.value().text());
+    assertEquals("30", came.value().text());
+    assertEquals("Said going", c.groups().get(0).title().text());
     assertEquals("40 said going; 30 came (75% of those going).", c.summary());
     assertInsideTheViewBox(Charts.view(c), c.width(), c.height());
     // nobody came: a hairline, and the number beside it
     assertInsideTheViewBox(Charts.view(Charts.turnout(12, 0)), c.width(), c.height());
-    // more came than said going (walk-ins): the longest bar still fits
-    assertInsideTheViewBox(Charts.view(Charts.turnout(3, 9)), c.width(), c.height());
+    // more came than said going (walk-ins): the longest bar still fits, and so does its number
+    Charts.Bars walkIns = Charts.turnout(3, 12000);
+    assertInsideTheViewBox(Charts.view(walkIns), c.width(), c.height());
+    for (Charts.BarGroup g : walkIns.groups()) {
+      assertTextFits(g.title(), c.width());
+      g.bars().forEach(b -> assertTextFits(b.value(), c.width()));
+    }
   }
 
   @Test
@@ -130,8 +143,10 @@ class ChartsGeometryTest {
     assertEquals(Charts.MAX_EVENTS, c.groups().size());
     assertEquals("ev79", c.groups().get(c.groups().size() - 1).turnout().eventId());
     for (Charts.BarGroup g : c.groups()) {
-      assertTrue(g.title().text().codePointCount(0, g.title().text().length()) <= 60, g.title().text());
+      assertTextFits(g.title(), c.width());
+      g.bars().forEach(b -> assertTextFits(b.value(), c.width()));
     }
+    c.legend().forEach(l -> assertTextFits(l, c.width()));
     assertInsideTheViewBox(Charts.view(c), c.width(), c.height());
   }
 
@@ -186,6 +201,19 @@ class ChartsGeometryTest {
   }
 
   // ---- helpers ----
+
+  /** A left-aligned text ends inside the chart (with a generous width per character). */
+  static void assertTextFits(Charts.Label l, double width) {
+    assertTrue(right(l) <= width, "\"" + l.text() + "\" would end at " + right(l));
+  }
+
+  static double right(Charts.Label l) {
+    return l.x() + width(l);
+  }
+
+  static double width(Charts.Label l) {
+    return l.text().codePointCount(0, l.text().length()) * Charts.CHAR_WIDTH;
+  }
 
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 

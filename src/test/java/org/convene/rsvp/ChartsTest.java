@@ -148,8 +148,10 @@ class ChartsTest {
         event);
     String page = organizerPage(event);
     String svg = svg(page, "turnout-chart");
-    assertTrue(svg.contains(">4 said going</text>"), svg);
-    assertTrue(svg.contains(">3 came</text>"), svg);
+    assertTrue(svg.contains(">Said going</text>"), svg);
+    assertTrue(svg.contains(">4</text>"), svg);
+    assertTrue(svg.contains(">Came (checked in or marked attended)</text>"), svg);
+    assertTrue(svg.contains(">3</text>"), svg);
     assertTrue(svg.contains("4 said going; 3 came (75% of those going)."), svg);
     assertEquals(2, count(svg, "<rect class=\"chart-bar "), "two bars");
     assertTrue(page.contains("<li>Said going: 4</li>"), page);
