@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.convene.accounts.Account;
 import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
@@ -39,14 +40,14 @@ public final class GroupRoutes {
     this.baseUrl = baseUrl;
   }
 
-  private java.util.function.Function<Group, Future<JsonObject>> organizerPart =
+  private Function<Group, Future<JsonObject>> organizerPart =
       g -> Future.succeededFuture(new JsonObject());
 
   /**
    * Lets a feature above groups add to the group's page for those who manage its events (the
    * charts); wired at start. Check-in helpers see the page without it.
    */
-  public GroupRoutes withOrganizerPart(java.util.function.Function<Group, Future<JsonObject>> part) {
+  public GroupRoutes withOrganizerPart(Function<Group, Future<JsonObject>> part) {
     this.organizerPart = part;
     return this;
   }
@@ -115,11 +116,10 @@ public final class GroupRoutes {
 
   private Future<Void> renderManage(RoutingContext ctx, Group g, String role, JsonObject form,
                                     JsonObject errors) {
-    boolean manages = Access.MANAGE_EVENTS.contains(role);
-    Future<JsonObject> part = manages ? organizerPart.apply(g)
+    Future<JsonObject> part = Access.MANAGE_EVENTS.contains(role) ? organizerPart.apply(g)
         : Future.succeededFuture(new JsonObject());
-    return part.compose(extra -> events.cards(g.id()).compose(list -> groups.members(g.id()).compose(members ->
-        groups.retentionDays(g.id()).compose(retention -> {
+    return part.compose(extra -> events.cards(g.id()).compose(list ->
+        groups.members(g.id()).compose(members -> groups.retentionDays(g.id()).compose(retention -> {
       JsonObject typed = form != null ? form : new JsonObject().put("slug", g.slug())
           .put("name", g.name()).put("kind", g.kind()).put("description", g.description());
       return views.render(ctx, errors == null ? 200 : 400, "group-manage", new JsonObject()
