@@ -67,6 +67,8 @@ import org.convene.rsvp.ApprovalRoutes;
 import org.convene.rsvp.OfferExpiry;
 import org.convene.rsvp.OfferRoutes;
 import org.convene.rsvp.AttendeesRoutes;
+import org.convene.rsvp.ChartRoutes;
+import org.convene.rsvp.ChartStore;
 import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpRoutes;
 import org.convene.rsvp.RsvpStore;
@@ -253,7 +255,9 @@ public final class App {
       ListingRoutes listings = new ListingRoutes(events, groups, access, auth, views,
           config.baseUrl());
       listings.withMemberCount(members::count).mount(r);
-      new GroupRoutes(groups, listings, accounts, access, auth, views, config.baseUrl()).mount(r);
+      ChartStore charts = new ChartStore(events.pool());
+      new GroupRoutes(groups, listings, accounts, access, auth, views, config.baseUrl())
+          .withOrganizerPart(g -> ChartRoutes.groupPart(charts, g)).mount(r);
       CalendarRoutes calendar = new CalendarRoutes(events.pool(), rsvps, config.baseUrl(), config.mailFrom(),
           calendarCache, limits, java.time.Clock.systemUTC());
       calendar.mount(r);
@@ -270,6 +274,9 @@ public final class App {
           config.baseUrl());
       eventPages.withPagePart(seriesRoutes::pagePart);
       eventPages.withPagePart(rsvpRoutes::pagePart);
+      ChartRoutes chartRoutes = new ChartRoutes(charts, eventPages);
+      eventPages.withOrganizerPart(chartRoutes::organizerPart);
+      chartRoutes.mount(r);
       manageParts.with(calendar::managePart);
       manageParts.with(new ManagePart(people, config.baseUrl())::part);
       eventRoutes.mount(r);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.convene.accounts.Account;
 import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
@@ -37,6 +38,18 @@ public final class GroupRoutes {
     this.auth = auth;
     this.views = views;
     this.baseUrl = baseUrl;
+  }
+
+  private Function<Group, Future<JsonObject>> organizerPart =
+      g -> Future.succeededFuture(new JsonObject());
+
+  /**
+   * Lets a feature above groups add to the group's page for those who manage its events (the
+   * charts); wired at start. Check-in helpers see the page without it.
+   */
+  public GroupRoutes withOrganizerPart(Function<Group, Future<JsonObject>> part) {
+    this.organizerPart = part;
+    return this;
   }
 
   public void mount(Router r) {
@@ -103,8 +116,10 @@ public final class GroupRoutes {
 
   private Future<Void> renderManage(RoutingContext ctx, Group g, String role, JsonObject form,
                                     JsonObject errors) {
-    return events.cards(g.id()).compose(list -> groups.members(g.id()).compose(members ->
-        groups.retentionDays(g.id()).compose(retention -> {
+    Future<JsonObject> part = Access.MANAGE_EVENTS.contains(role) ? organizerPart.apply(g)
+        : Future.succeededFuture(new JsonObject());
+    return part.compose(extra -> events.cards(g.id()).compose(list ->
+        groups.members(g.id()).compose(members -> groups.retentionDays(g.id()).compose(retention -> {
       JsonObject typed = form != null ? form : new JsonObject().put("slug", g.slug())
           .put("name", g.name()).put("kind", g.kind()).put("description", g.description());
       return views.render(ctx, errors == null ? 200 : 400, "group-manage", new JsonObject()
@@ -119,8 +134,9 @@ public final class GroupRoutes {
           .put("members", members)
           .put("retentionDays", form != null && form.containsKey("retentionDays")
               ? form.getValue("retentionDays") : retention)
-          .put("events", list));
-    })));
+          .put("events", list)
+          .mergeIn(extra));
+    }))));
   }
 
   private void retentionFromForm(RoutingContext ctx) {

@@ -167,6 +167,8 @@ class PageScanTest {
         organizerPage("group-manage", "/organize/g/tum-alumni-berlin"),
         organizerPage("event-new", "/organize/g/tum-alumni-berlin/events/new"),
         organizerPage("event-edit", "/organize/e/" + event),
+        // after the event: RSVPs over time and came vs said going (the group page has its year)
+        organizerPage("event-edit-after", "/organize/e/" + pastEvent),
         organizerPage("attendees", "/organize/e/" + fullEvent + "/attendees"),
         organizerPage("checkin", "/organize/e/" + event + "/checkin"),
         organizerPage("checkin-search", "/organize/e/" + event + "/checkin?q=kath"),
