@@ -117,7 +117,8 @@ public final class GroupStore {
 
   public Future<Void> setMemberFields(UUID id, List<String> fields) {
     return pool.preparedQuery(SET_MEMBER_FIELDS)
-        .execute(Tuple.of(id, fields.stream().distinct().toArray(String[]::new))).mapEmpty();
+        .execute(Tuple.of(id, (Object) fields.stream().distinct().toArray(String[]::new)))
+        .mapEmpty();
   }
 
   /** The account's role in the group, or null. */

@@ -226,7 +226,7 @@ public final class OfficeStore {
       SqlClient db, String sql, UUID groupId, List<ImportRules.Row> rows) {
     String[] emails = ImportRules.emails(rows).toArray(new String[0]);
     if (emails.length == 0) return Future.succeededFuture(Map.of());
-    return db.preparedQuery(sql).execute(Tuple.of(groupId, emails)).map(found -> {
+    return db.preparedQuery(sql).execute(Tuple.of(groupId, (Object) emails)).map(found -> {
       Map<String, ImportRules.Existing> out = new HashMap<>();
       for (Row r : found) {
         out.put(r.getString("email"), new ImportRules.Existing(r.getString("name"),
@@ -245,7 +245,7 @@ public final class OfficeStore {
   public Future<Invited> invite(UUID groupId, UUID organizer, List<UUID> ids) {
     UUID[] only = ids == null ? null : ids.toArray(new UUID[0]);
     return pool.withTransaction(conn -> conn.preparedQuery(UNINVITED)
-        .execute(Tuple.of(groupId, only)).compose(rows -> {
+        .execute(Tuple.of(groupId, (Object) only)).compose(rows -> {
           List<UUID> queued = new ArrayList<>();
           int[] skipped = {0};
           Future<Void> chain = Future.succeededFuture();
