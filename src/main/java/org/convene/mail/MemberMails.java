@@ -15,9 +15,10 @@ import org.convene.outbox.Outbox;
 import org.convene.web.Templates;
 
 /**
- * The mail that carries a member's private link (after a join, or again when someone joins with
- * an address that is already a member), rendered when sent from the member row as it is then:
- * a member who left meanwhile gets nothing. The row holds the member's id only.
+ * The mails that carry a member's private link (after a join, again when someone joins with an
+ * address that is already a member, or the office's invitation to a member it imported),
+ * rendered when sent from the member row as it is then: a member who left meanwhile gets
+ * nothing. The row holds ids only.
  */
 final class MemberMails {
   static final Set<String> KINDS = Set.of(Outbox.MEMBER_LINK, Outbox.MEMBER_INVITATION);

@@ -303,7 +303,7 @@ public final class ImportRules {
     return out;
   }
 
-  /** Rows by the first error's field, for the web preview's table. */
+  /** A row's errors, field by field, for the web preview's table. */
   public static Map<String, String> firstErrors(Row r) {
     Map<String, String> out = new LinkedHashMap<>();
     r.errors().forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
