@@ -203,8 +203,10 @@ public final class GroupRoutes {
     }).onSuccess(g -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json")
             .putHeader("Location", "/api/v1/groups/" + g.slug())
-            // a new group keeps attendee details until an organizer sets a retention period
-            .end(g.api(baseUrl).put("retentionDays", null).encode()))
+            // a new group keeps attendee details until an organizer sets a retention period,
+            // and its join form asks for every member field until they choose
+            .end(g.api(baseUrl).put("retentionDays", null).put("memberFields", new JsonArray())
+                .encode()))
         .onFailure(ctx::fail);
   }
 
