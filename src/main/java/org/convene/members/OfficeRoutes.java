@@ -37,6 +37,11 @@ public final class OfficeRoutes {
       "programme", "Programme or degree", "chapter", "Chapter or city", "industry", "Industry",
       "employer", "Employer", "headline", "Headline", "profile_url", "Profile link",
       "goals", "Goals (what they are here for)", "topics", "Topics");
+  // the preview's errors are keyed by field; a row's table cell says which field each is about
+  private static final Map<String, String> ERROR_LABELS = Map.of("classYear", "Class year",
+      "programme", "Programme", "chapter", "Chapter", "industry", "Industry", "employer",
+      "Employer", "headline", "Headline", "url", "Profile link", "goals", "Goals", "topics",
+      "Topics");
   private static final Map<String, String> STATUS_LABELS = Map.of("pending", "Joined, not confirmed",
       "verified", "Member", "imported", "Imported, not invited", "invited", "Invited");
 
@@ -326,7 +331,8 @@ public final class OfficeRoutes {
       JsonArray rows = new JsonArray();
       for (ImportRules.Planned p : preview.rows()) {
         JsonArray errors = new JsonArray();
-        ImportRules.firstErrors(p.row()).forEach((field, message) -> errors.add(message));
+        ImportRules.firstErrors(p.row()).forEach((field, message) -> errors.add(
+            ERROR_LABELS.containsKey(field) ? ERROR_LABELS.get(field) + ": " + message : message));
         rows.add(new JsonObject().put("line", p.row().line()).put("name", p.row().name())
             .put("email", p.row().email()).put("action", p.action())
             .put("invalid", !p.row().valid()).put("errors", errors));
