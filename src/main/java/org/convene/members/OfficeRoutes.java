@@ -215,7 +215,9 @@ public final class OfficeRoutes {
   }
 
   private void inviteApi(RoutingContext ctx) {
-    List<UUID> ids = ctx.body().length() == 0 ? null : memberIds(JsonInput.of(ctx, Set.of("memberIds")));
+    // no body at all invites every uninvited imported member, as {} does
+    List<UUID> ids = ctx.body().length() <= 0 ? null
+        : memberIds(JsonInput.of(ctx, Set.of("memberIds")));
     apiOrganizer(ctx).compose(o -> office.invite(o.group().id(), o.account().id(), ids))
         .onSuccess(n -> ctx.response().setStatusCode(202)
             .putHeader("Content-Type", "application/json")

@@ -71,9 +71,11 @@ public final class OfficeStore {
       SELECT m.email, m.name, m.source, m.verified_at IS NOT NULL AS verified, m.class_year,
         m.programme, m.chapter, m.industry, m.employer, m.headline, m.profile_url, m.goals,
         m.topics
-      FROM members m WHERE m.group_id = $1 AND m.email = ANY($2)""";
+      FROM members m WHERE m.group_id = $1 AND m.email = ANY($2)
+      ORDER BY m.email""";
   // the rows an import is about to change, held until it commits: a member's own change made
-  // meanwhile waits, and the plan below is made from what the import overwrites
+  // meanwhile waits, and the plan below is made from what the import overwrites. Imports and
+  // invitations lock members in address order, so two of them never wait on each other in a ring.
   private static final String EXISTING_LOCKED = EXISTING + " FOR UPDATE";
   // The office's entry (imported, not yet taken in hand) takes the planned values; a member's
   // own entry only gets what it lacks, also if its owner joined between the plan and this.
@@ -100,7 +102,7 @@ public final class OfficeStore {
       SELECT id, email FROM members
       WHERE group_id = $1 AND source = 'imported' AND invited_at IS NULL AND verified_at IS NULL
         AND ($2::uuid[] IS NULL OR id = ANY($2))
-      ORDER BY seq
+      ORDER BY email
       FOR UPDATE""";
   private static final String INVITED = """
       UPDATE members SET invited_at = now(), updated_at = now() WHERE id = ANY($1)""";
@@ -202,6 +204,7 @@ public final class OfficeStore {
                 f.topics().toArray(new String[0])}));
           }
           if (writes.isEmpty()) return Future.succeededFuture(plan);
+          writes.sort(java.util.Comparator.comparing(t -> t.getString(2)));
           return conn.preparedQuery(UPSERT).executeBatch(writes).map(plan);
         }));
   }
