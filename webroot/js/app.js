@@ -124,10 +124,28 @@
     });
   }
 
+  // The member import takes the CSV pasted into its textarea; with JavaScript the office may
+  // pick the file instead, read here into that textarea (the file field itself is never sent).
+  function offerCsvFilePicker() {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-csv-file]'), function (box) {
+      var input = box.querySelector('input[type=file]');
+      var target = document.getElementById(box.getAttribute('data-csv-file'));
+      if (!input || !target || typeof FileReader === 'undefined') return;
+      box.hidden = false;
+      input.addEventListener('change', function () {
+        if (!input.files || !input.files[0]) return;
+        var reader = new FileReader();
+        reader.onload = function () { target.value = String(reader.result); };
+        reader.readAsText(input.files[0], 'utf-8');
+      });
+    });
+  }
+
   function start() {
     showLocalTimes();
     preselectLocalZone();
     addCopyButtons();
+    offerCsvFilePicker();
     // after the browser's own scroll to a #fragment (the RSVP form posts to #rsvp), which would
     // otherwise take the focus back to the document
     window.addEventListener('load', function () { window.setTimeout(focusFirstProblem, 0); });

@@ -54,6 +54,8 @@ import org.convene.members.DirectoryRoutes;
 import org.convene.members.DirectoryStore;
 import org.convene.members.MemberRoutes;
 import org.convene.members.MemberStore;
+import org.convene.members.OfficeRoutes;
+import org.convene.members.OfficeStore;
 import org.convene.people.CheckinRoutes;
 import org.convene.people.ConnectRoutes;
 import org.convene.people.ConnectStore;
@@ -203,6 +205,7 @@ public final class App {
     final CoffeeChatStore coffeeChats;
     final MemberStore members;
     final AnnouncementStore announcements;
+    final OfficeStore office;
     final String registry;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
@@ -235,6 +238,7 @@ public final class App {
       this.directory = new DirectoryStore(pool);
       this.members = new MemberStore(pool, config.limits());
       this.announcements = new AnnouncementStore(pool);
+      this.office = new OfficeStore(pool, config.limits());
       this.coffeeChats = new CoffeeChatStore(pool, CoffeeChatRules.PER_SENDER_PER_DAY,
           config.limits().unaskedMailsPerAddressPerDay());
     }
@@ -251,6 +255,8 @@ public final class App {
       new MemberVcardRoutes(directory).mount(r);
       new MemberRoutes(members, limits, clients::of, config.rsvpRateLimit(), views,
           config.baseUrl(), this::upcomingEvents).mount(r);
+      // the organizers' branch of GET /api/v1/groups/:group/members, after DirectoryRoutes'
+      new OfficeRoutes(office, groups, access, auth, views).mount(r);
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       ListingRoutes listings = new ListingRoutes(events, groups, access, auth, views,
           config.baseUrl());

@@ -43,7 +43,8 @@ public record Config(
       int maxEventCapacity,
       int newAccountDays,
       int newAccountEventsPerDay,
-      int newAccountSeatsPerDay) {
+      int newAccountSeatsPerDay,
+      int maxImportBytes) {
 
     /** Every limit at its default (for stores built outside App, as in tests and benchmarks). */
     public static Limits defaults() {
@@ -75,7 +76,9 @@ public record Config(
           // a fresh account is where abuse comes from: what it may create per day
           intVar(env, "NEW_ACCOUNT_DAYS", 30),
           intVar(env, "NEW_ACCOUNT_EVENTS_PER_DAY", 20),
-          intVar(env, "NEW_ACCOUNT_SEATS_PER_DAY", 40_000));
+          intVar(env, "NEW_ACCOUNT_SEATS_PER_DAY", 40_000),
+          // the office's member list (a path ending in /import): 10,000 members of ~200 bytes
+          intVar(env, "MAX_IMPORT_SIZE", 2 * 1024 * 1024));
     }
   }
 

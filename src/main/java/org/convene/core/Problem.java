@@ -12,7 +12,9 @@ public class Problem extends RuntimeException {
   /** What went wrong, from the caller's side; web.Failures maps each to one HTTP status. */
   public enum Kind {
     BAD_REQUEST, INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, GONE,
-    TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, UNAVAILABLE, INTERNAL
+    TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, UNAVAILABLE, INTERNAL,
+    /** Well-formed but not acceptable as a whole (an import file whose rows need attention). */
+    UNPROCESSABLE
   }
 
   private final Kind kind;

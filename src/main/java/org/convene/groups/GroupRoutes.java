@@ -219,8 +219,10 @@ public final class GroupRoutes {
     }).onSuccess(g -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json")
             .putHeader("Location", "/api/v1/groups/" + g.slug())
-            // a new group keeps attendee details until an organizer sets a retention period
-            .end(g.api(baseUrl).put("retentionDays", null).encode()))
+            // a new group keeps attendee details until an organizer sets a retention period,
+            // and its join form asks for every member field until they choose
+            .end(g.api(baseUrl).put("retentionDays", null).put("memberFields", new JsonArray())
+                .encode()))
         .onFailure(ctx::fail);
   }
 
@@ -229,16 +231,19 @@ public final class GroupRoutes {
         .compose(g -> g == null ? Future.failedFuture(Problem.notFound())
             : Future.succeededFuture(g))
         .compose(g -> groups.retentionDays(g.id())
-            .map(days -> g.api(baseUrl).put("retentionDays", days)))
+            .compose(days -> groups.memberFields(g.id()).map(fields -> g.api(baseUrl)
+                .put("retentionDays", days).put("memberFields", new JsonArray(fields)))))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 
   private void patchGroup(RoutingContext ctx) {
-    JsonInput in = JsonInput.of(ctx, Set.of("name", "kind", "description", "retentionDays"));
+    JsonInput in = JsonInput.of(ctx, Set.of("name", "kind", "description", "retentionDays",
+        "memberFields"));
     Integer retention = in.integer("retentionDays");
     String retentionProblem = GroupRules.retentionProblem(retention);
     if (retentionProblem != null) in.error("retentionDays", retentionProblem);
+    List<String> memberFields = memberFields(in);
     apiGroupRole(ctx, Access.MANAGE_EVENTS).compose(gr -> {
       Group g = gr.group();
       GroupRules.Checked c = GroupRules.check(g.slug(),
@@ -250,9 +255,12 @@ public final class GroupRoutes {
       return groups.update(g.id(), c.group())
           .compose(v -> in.has("retentionDays")
               ? groups.setRetentionDays(g.id(), retention) : Future.<Void>succeededFuture())
+          .compose(v -> memberFields != null
+              ? groups.setMemberFields(g.id(), memberFields) : Future.<Void>succeededFuture())
           .compose(v -> groups.byId(g.id()))
           .compose(updated -> groups.retentionDays(g.id())
-              .map(days -> updated.api(baseUrl).put("retentionDays", days)));
+              .compose(days -> groups.memberFields(g.id()).map(fields -> updated.api(baseUrl)
+                  .put("retentionDays", days).put("memberFields", new JsonArray(fields)))));
     }).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
@@ -277,6 +285,21 @@ public final class GroupRoutes {
   }
 
   // ---- helpers ----
+
+  /** PATCH's memberFields: which member fields the join form asks for ([] = all); null = unchanged. */
+  private static List<String> memberFields(JsonInput in) {
+    if (!in.has("memberFields")) return null;
+    JsonArray a = in.array("memberFields");
+    if (a == null) {
+      in.error("memberFields", "must be a list of member fields");
+      return null;
+    }
+    List<String> fields = new java.util.ArrayList<>();
+    for (Object o : a) fields.add(o instanceof String str ? str : null);
+    String problem = GroupRules.memberFieldsProblem(fields);
+    if (problem != null) in.error("memberFields", problem);
+    return problem == null ? fields : null;
+  }
 
   record GroupRole(Group group, String role) {}
 

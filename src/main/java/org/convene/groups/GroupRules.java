@@ -9,6 +9,12 @@ import org.convene.web.Fields;
 public final class GroupRules {
   public static final List<String> KINDS = List.of("alumni", "professional", "community");
   public static final List<String> ROLES = List.of(Group.OWNER, Group.ORGANIZER, Group.CHECKIN);
+  /**
+   * The member fields a group's join form may ask for, in their V14 names and the order forms
+   * show them (members.MemberRules reads them from here: groups sit below members).
+   */
+  public static final List<String> MEMBER_FIELDS = List.of("class_year", "programme", "chapter",
+      "industry", "employer", "headline", "profile_url", "goals", "topics");
   // Slugs that would shadow our own pages if groups ever moved to the top level.
   private static final Set<String> RESERVED = Set.of("api", "new", "organize", "login", "signup",
       "static", "admin", "feeds", "health", "ready", "metrics");
@@ -36,6 +42,17 @@ public final class GroupRules {
   public static String retentionProblem(Integer days) {
     if (days == null) return null;
     if (days < 1 || days > 3650) return "Use a number of days from 1 to 3650, or leave it empty to keep details.";
+    return null;
+  }
+
+  /** The organizers' choice of member fields (empty: the join form asks for all of them). */
+  public static String memberFieldsProblem(List<String> fields) {
+    if (fields == null) return "must be a list of member fields";
+    for (String f : fields) {
+      if (f == null || !MEMBER_FIELDS.contains(f)) {
+        return "Fields are chosen from: " + String.join(", ", MEMBER_FIELDS) + ".";
+      }
+    }
     return null;
   }
 

@@ -47,6 +47,9 @@ public final class GroupStore {
         AND NOT (role = 'owner' AND
           (SELECT count(*) FROM group_members WHERE group_id = $1 AND role = 'owner') = 1)""";
 
+  private static final String MEMBER_FIELDS = "SELECT member_fields FROM groups WHERE id = $1";
+  private static final String SET_MEMBER_FIELDS = """
+      UPDATE groups SET member_fields = $2, updated_at = now() WHERE id = $1""";
   private static final String RETENTION = "SELECT retention_days FROM groups WHERE id = $1";
   private static final String SET_RETENTION = """
       UPDATE groups SET retention_days = $2, updated_at = now() WHERE id = $1""";
@@ -100,6 +103,22 @@ public final class GroupStore {
 
   public Future<Void> setRetentionDays(UUID id, Integer days) {
     return pool.preparedQuery(SET_RETENTION).execute(Tuple.of(id, days)).mapEmpty();
+  }
+
+  /** The member fields the group's join form asks for (empty: all of them). */
+  public Future<List<String>> memberFields(UUID id) {
+    return pool.preparedQuery(MEMBER_FIELDS).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) return List.<String>of();
+      String[] v = rows.iterator().next().getArrayOfStrings("member_fields");
+      return v == null ? List.<String>of() : GroupRules.MEMBER_FIELDS.stream()
+          .filter(List.of(v)::contains).toList();
+    });
+  }
+
+  public Future<Void> setMemberFields(UUID id, List<String> fields) {
+    return pool.preparedQuery(SET_MEMBER_FIELDS)
+        .execute(Tuple.of(id, (Object) fields.stream().distinct().toArray(String[]::new)))
+        .mapEmpty();
   }
 
   /** The account's role in the group, or null. */

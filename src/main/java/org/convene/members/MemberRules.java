@@ -16,8 +16,7 @@ import org.convene.web.Fields;
  */
 public final class MemberRules {
   /** The member fields in their V14 names, in the order forms show them. */
-  public static final List<String> FIELDS = List.of("class_year", "programme", "chapter",
-      "industry", "employer", "headline", "profile_url", "goals", "topics");
+  public static final List<String> FIELDS = org.convene.groups.GroupRules.MEMBER_FIELDS;
   /** What a member may share with other listed members: email and any member field. */
   public static final List<String> SHAREABLE = shareable();
   public static final List<String> ANNOUNCEMENTS = List.of("each", "weekly", "none");

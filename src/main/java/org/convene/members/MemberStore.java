@@ -47,8 +47,11 @@ public final class MemberStore {
       VALUES ($1, $2, $3, $4, 'joined', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
       ON CONFLICT (group_id, email) DO NOTHING
       RETURNING id""";
+  // an address the office imported and has not invited yet hears nothing from us, not even
+  // because someone typed it into the join form: the invitation is the office's to send
   private static final String EXISTING = """
-      SELECT id FROM members WHERE group_id = $1 AND email = $2""";
+      SELECT id, source = 'imported' AND invited_at IS NULL AND verified_at IS NULL AS uninvited
+      FROM members WHERE group_id = $1 AND email = $2""";
   private static final String BY_TOKEN = "SELECT " + DirectoryStore.COLUMNS + """
       , m.source, m.announcements, g.member_fields
       FROM members m JOIN groups g ON g.id = m.group_id WHERE m.token = $1""";
@@ -139,7 +142,9 @@ public final class MemberStore {
   private Future<Void> again(SqlConnection conn, UUID groupId, String email) {
     return conn.preparedQuery(EXISTING).execute(Tuple.of(groupId, email)).compose(rows -> {
       // left between the conflict and this read: nothing to send a link to
-      if (rows.size() == 0) return Future.succeededFuture();
+      if (rows.size() == 0 || rows.iterator().next().getBoolean("uninvited")) {
+        return Future.succeededFuture();
+      }
       UUID id = rows.iterator().next().getUUID("id");
       return MailQuotaStore.take(conn, "member-link:" + id, limits.alreadyRegisteredMailsPerHour(),
               Duration.ofHours(1))

@@ -57,6 +57,12 @@ public final class Outbox {
    * "since" and "until" (the events announced between, as they are when it is sent).
    */
   public static final String MEMBER_DIGEST = "member_digest";
+  /**
+   * The office's invitation to a member it imported (members.OfficeStore), rendered when sent by
+   * mail.MemberMails; not transactional, so an unsubscribe from the group stops it. Payload:
+   * "member" (its id; leaving erases by it), "reason" ("invitation") and "by" (the organizer).
+   */
+  public static final String MEMBER_INVITATION = "member_invitation";
   /** A person's (new) calendar feed link; the calendar feature queues it with no event. */
   public static final String FEED_LINK = "feed_link";
 

@@ -140,6 +140,7 @@ public final class Failures {
       case RATE_LIMITED -> 429;
       case UNAVAILABLE -> 503;
       case INTERNAL -> 500;
+      case UNPROCESSABLE -> 422;
     };
   }
 

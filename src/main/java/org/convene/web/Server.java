@@ -73,9 +73,14 @@ public final class Server extends VerticleBase {
     r.route().handler(this::bodyDeadline);
     BodyHandler body = BodyHandler.create().setHandleFileUploads(false);
     if (limits.maxBodyBytes() > 0) body.setBodyLimit(limits.maxBodyBytes());
-    r.route().handler(body);
+    // An import (a path ending in /import: the office's member list as CSV, pasted or sent) is
+    // the one body bigger than a form; every other path keeps the small limit.
+    BodyHandler bulk = BodyHandler.create().setHandleFileUploads(false);
+    if (limits.maxImportBytes() > 0) bulk.setBodyLimit(limits.maxImportBytes());
+    r.route().handler(ctx -> (ctx.request().path().endsWith("/import") ? bulk : body).handle(ctx));
     r.route().handler(this::bodyReceived);
     r.route().handler(InputGuard::checkForm);
+    if (limits.maxFormFieldBytes() > 0) r.route().handler(this::formFieldLimit);
     r.post().handler(ctx -> {
       if (ctx.request().path().startsWith("/api/")) ctx.next();
       else csrf.verify(ctx);
@@ -94,7 +99,8 @@ public final class Server extends VerticleBase {
     }
     if (limits.maxHeaderBytes() > 0) options.setMaxHeaderSize(limits.maxHeaderBytes());
     if (limits.maxFormFieldBytes() > 0) {
-      options.setMaxFormAttributeSize(limits.maxFormFieldBytes());
+      // the pasted CSV of an import is one form field; elsewhere the body limit bounds a field
+      options.setMaxFormAttributeSize(Math.max(limits.maxFormFieldBytes(), limits.maxImportBytes()));
     }
     server = vertx.createHttpServer(options);
     server.connectionHandler(this::awaitHeaders);
@@ -170,6 +176,23 @@ public final class Server extends VerticleBase {
   private void bodyReceived(RoutingContext ctx) {
     Long timer = ctx.get("bodyDeadline");
     if (timer != null) vertx.cancelTimer(timer);
+    ctx.next();
+  }
+
+  /** MAX_FORM_FIELD_SIZE for every form but an import's (the server lets one field be bigger). */
+  private void formFieldLimit(RoutingContext ctx) {
+    if (!ctx.request().path().endsWith("/import")) {
+      int max = config.limits().maxFormFieldBytes();
+      for (Map.Entry<String, String> f : ctx.request().formAttributes()) {
+        // a char is at most 3 UTF-8 bytes: only a long field needs counting exactly
+        String v = f.getValue();
+        if (v != null && v.length() * 3L > max
+            && v.getBytes(StandardCharsets.UTF_8).length > max) {
+          ctx.fail(413);
+          return;
+        }
+      }
+    }
     ctx.next();
   }
 

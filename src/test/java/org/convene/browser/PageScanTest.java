@@ -165,6 +165,13 @@ class PageScanTest {
         organizerPage("organize", "/organize"),
         organizerPage("group-new", "/organize/groups/new"),
         organizerPage("group-manage", "/organize/g/tum-alumni-berlin"),
+        new Shot("members-import-preview", true, 200, v -> {
+          v.open("/organize/g/tum-alumni-berlin/members/import");
+          v.fill("CSV", "name,email,class_year,chapter\nAda Lovelace,ada@office.example.org,2012,"
+              + "Berlin\nNo Address,not-an-address,19x,Munich\n");
+          assertEquals(200, v.press("Preview"));
+        }),
+        organizerPage("members", "/organize/g/tum-alumni-berlin/members"),
         organizerPage("event-new", "/organize/g/tum-alumni-berlin/events/new"),
         organizerPage("event-edit", "/organize/e/" + event),
         // after the event: RSVPs over time and came vs said going (the group page has its year)
