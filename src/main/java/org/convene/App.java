@@ -73,6 +73,7 @@ import org.convene.rsvp.ChartRoutes;
 import org.convene.rsvp.ChartStore;
 import org.convene.rsvp.ManageParts;
 import org.convene.rsvp.RsvpRoutes;
+import org.convene.rsvp.SeriesRsvpRoutes;
 import org.convene.rsvp.RsvpStore;
 import org.convene.rsvp.SeatStore;
 import org.convene.web.ClientAddress;
@@ -270,6 +271,8 @@ public final class App {
       EventPages eventPages = new EventPages(events, access, auth, views, config.baseUrl());
       ManageParts manageParts = new ManageParts();
       SeriesStore series = new SeriesStore(events);
+      new SeriesRsvpRoutes(series, rsvps, answers, events, limits, clients, views, config)
+          .mount(r);
       EventRoutes eventRoutes = new EventRoutes(events, eventPages, groups, access, auth, views,
           config.baseUrl(), config.limits().maxEventCapacity(), series);
       RsvpRoutes rsvpRoutes = new RsvpRoutes(rsvps, answers, events, eventPages, manageParts,

@@ -3,6 +3,8 @@ package org.convene.rsvp;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.convene.core.Config;
 import org.convene.core.Problem;
@@ -80,6 +82,31 @@ final class Rsvping {
                 in.headline(), in.company(), in.url(), in.goals(), in.topics(), in.answers()));
           });
         });
+  }
+
+  /**
+   * One answer to each of these events ("RSVP to all upcoming" of a series), one after another
+   * in date order, as one request against the rate limit: each is stored, refused or found
+   * already answered on its own, and each stored one gets its own confirmation and invite.
+   */
+  Future<List<Answer>> answerEach(String client, List<Event> events, RsvpRules.Input in) {
+    return limits.hit("rsvp:" + client, config.rsvpRateLimit()).compose(v -> {
+      List<Answer> out = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (Event e : events) {
+        chain = chain.compose(x -> {
+          String closed = e.rsvpClosedReason(Instant.now());
+          Future<Answer> one = closed != null
+              ? refused(e, Problem.conflict("rsvp_closed", closed))
+              : e.membersOnly() ? refused(e, notAMember(e, null)) : decide(e, in);
+          return one.map(a -> {
+            out.add(a);
+            return null;
+          });
+        });
+      }
+      return chain.map(x -> out);
+    });
   }
 
   /** Why this member (null: no such token) may not answer this members-only event, or null. */
