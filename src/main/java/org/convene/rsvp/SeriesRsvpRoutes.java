@@ -85,7 +85,6 @@ public final class SeriesRsvpRoutes {
             .put("name", o.first().groupName()))
         .put("dates", EventViews.cards(o.dates(), now)).put("count", o.dates().size())
         .put("open", !o.dates().isEmpty())
-        .put("allowsGuests", false)
         .put("form", form).put("errors", errors.isEmpty() ? null : errors)
         .put("questions", RsvpViews.questions(asks.questions(), answers, errors)));
   }
