@@ -64,48 +64,46 @@ final class Rsvping {
                         String memberToken) {
     return limits.hit("rsvp:" + client, config.rsvpRateLimit())
         .compose(v -> event.get())
-        .compose(e -> {
-          if (e == null) return Future.failedFuture(Problem.notFound());
-          String closed = e.rsvpClosedReason(Instant.now());
-          if (closed != null) return refused(e, Problem.conflict("rsvp_closed", closed));
-          if (!e.membersOnly()) return decide(e, in);
-          return members.byToken(memberToken).compose(m -> {
-            Problem why = notAMember(e, m);
-            if (why != null) return refused(e, why);
-            if (in.email() != null && !in.email().isBlank()
-                && !in.email().strip().equalsIgnoreCase(m.email())) {
-              return refused(e, Problem.invalid(new JsonObject().put("email",
-                  "Answer with your member address, " + Redact.maskedEmail(m.email()) + ".")));
-            }
-            return decide(e, new RsvpRules.Input(in.name() == null ? m.name() : in.name(),
-                m.email(), in.response(), in.guests(), in.listed(), in.shareEmail(),
-                in.headline(), in.company(), in.url(), in.goals(), in.topics(), in.answers()));
-          });
-        });
+        .compose(e -> e == null ? Future.failedFuture(Problem.notFound())
+            : answerOpen(e, in, memberToken));
   }
 
   /**
    * One answer to each of these events ("RSVP to all upcoming" of a series), one after another
-   * in date order, as one request against the rate limit: each is stored, refused or found
-   * already answered on its own, and each stored one gets its own confirmation and invite.
+   * in date order, as one request against the rate limit: each is stored, refused (closed since
+   * the list was read; members-only, which a series answer cannot prove) or found already
+   * answered on its own, and each stored one gets its own confirmation and invite.
    */
   Future<List<Answer>> answerEach(String client, List<Event> events, RsvpRules.Input in) {
     return limits.hit("rsvp:" + client, config.rsvpRateLimit()).compose(v -> {
       List<Answer> out = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
       for (Event e : events) {
-        chain = chain.compose(x -> {
-          String closed = e.rsvpClosedReason(Instant.now());
-          Future<Answer> one = closed != null
-              ? refused(e, Problem.conflict("rsvp_closed", closed))
-              : e.membersOnly() ? refused(e, notAMember(e, null)) : decide(e, in);
-          return one.map(a -> {
-            out.add(a);
-            return null;
-          });
-        });
+        chain = chain.compose(x -> answerOpen(e, in, null).map(a -> {
+          out.add(a);
+          return null;
+        }));
       }
       return chain.map(x -> out);
+    });
+  }
+
+  /** Open?, members only?, rules, store: what every answer to one event goes through. */
+  private Future<Answer> answerOpen(Event e, RsvpRules.Input in, String memberToken) {
+    String closed = e.rsvpClosedReason(Instant.now());
+    if (closed != null) return refused(e, Problem.conflict("rsvp_closed", closed));
+    if (!e.membersOnly()) return decide(e, in);
+    return members.byToken(memberToken).compose(m -> {
+      Problem why = notAMember(e, m);
+      if (why != null) return refused(e, why);
+      if (in.email() != null && !in.email().isBlank()
+          && !in.email().strip().equalsIgnoreCase(m.email())) {
+        return refused(e, Problem.invalid(new JsonObject().put("email",
+            "Answer with your member address, " + Redact.maskedEmail(m.email()) + ".")));
+      }
+      return decide(e, new RsvpRules.Input(in.name() == null ? m.name() : in.name(),
+          m.email(), in.response(), in.guests(), in.listed(), in.shareEmail(),
+          in.headline(), in.company(), in.url(), in.goals(), in.topics(), in.answers()));
     });
   }
 
