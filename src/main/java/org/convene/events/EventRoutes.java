@@ -324,9 +324,8 @@ public final class EventRoutes {
   }
 
   private Future<Group> webGroup(RoutingContext ctx) {
-    return auth.requireWeb(ctx).compose(me -> groups.bySlug(ctx.pathParam("group")).compose(g ->
-        g == null ? Future.failedFuture(Problem.notFound())
-            : access.require(g.id(), me, Access.MANAGE_EVENTS).map(g)));
+    return auth.requireWeb(ctx).compose(me -> access.requireGroup(ctx.pathParam("group"), me,
+        Access.MANAGE_EVENTS)).map(Access.Granted::group);
   }
 
   private static JsonObject defaults() {

@@ -26,6 +26,16 @@ public final class Access {
         : Future.failedFuture(Problem.forbidden()));
   }
 
+  /** A group and the account's role in it, one of those that were allowed. */
+  public record Granted(Group group, String role) {}
+
+  /** The group by its slug (a 404 when there is none) and the account's role, if allowed (a 403). */
+  public Future<Granted> requireGroup(String slug, Account account, List<String> allowed) {
+    return groups.bySlug(slug).compose(g -> g == null
+        ? Future.failedFuture(Problem.notFound())
+        : require(g.id(), account, allowed).map(role -> new Granted(g, role)));
+  }
+
   /** True when the account organizes the group (check-in helpers do not count). */
   public Future<Boolean> organizes(UUID groupId, Account account) {
     if (account == null) return Future.succeededFuture(false);

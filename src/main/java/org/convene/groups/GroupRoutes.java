@@ -301,20 +301,14 @@ public final class GroupRoutes {
     return problem == null ? fields : null;
   }
 
-  record GroupRole(Group group, String role) {}
-
-  private Future<GroupRole> withGroupRole(RoutingContext ctx, List<String> allowed) {
-    return auth.requireWeb(ctx).compose(me -> groupRole(ctx, me, allowed));
+  private Future<Access.Granted> withGroupRole(RoutingContext ctx, List<String> allowed) {
+    return auth.requireWeb(ctx).compose(me -> access.requireGroup(ctx.pathParam("group"), me,
+        allowed));
   }
 
-  private Future<GroupRole> apiGroupRole(RoutingContext ctx, List<String> allowed) {
-    return auth.apiAccount(ctx).compose(me -> groupRole(ctx, me, allowed));
-  }
-
-  private Future<GroupRole> groupRole(RoutingContext ctx, Account me, List<String> allowed) {
-    return groups.bySlug(ctx.pathParam("group")).compose(g -> g == null
-        ? Future.failedFuture(Problem.notFound())
-        : access.require(g.id(), me, allowed).map(role -> new GroupRole(g, role)));
+  private Future<Access.Granted> apiGroupRole(RoutingContext ctx, List<String> allowed) {
+    return auth.apiAccount(ctx).compose(me -> access.requireGroup(ctx.pathParam("group"), me,
+        allowed));
   }
 
   private Future<Void> formErrors(RoutingContext ctx, String template, String title,

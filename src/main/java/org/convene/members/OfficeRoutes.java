@@ -84,9 +84,8 @@ public final class OfficeRoutes {
   }
 
   private Future<Organizer> organizer(RoutingContext ctx, Account me) {
-    return groups.bySlug(ctx.pathParam("group")).compose(g -> g == null
-        ? Future.failedFuture(Problem.notFound())
-        : access.require(g.id(), me, Access.MANAGE_EVENTS).map(role -> new Organizer(g, me)));
+    return access.requireGroup(ctx.pathParam("group"), me, Access.MANAGE_EVENTS)
+        .map(granted -> new Organizer(granted.group(), me));
   }
 
   // ---- the list ----
