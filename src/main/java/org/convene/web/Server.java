@@ -73,11 +73,10 @@ public final class Server extends VerticleBase {
     r.route().handler(this::bodyDeadline);
     BodyHandler body = BodyHandler.create().setHandleFileUploads(false);
     if (limits.maxBodyBytes() > 0) body.setBodyLimit(limits.maxBodyBytes());
-    // An import (a path ending in /import: the office's member list as CSV, pasted or sent) is
-    // the one body bigger than a form; every other path keeps the small limit.
+    // An import is the one body bigger than a form; every other path keeps the small limit.
     BodyHandler bulk = BodyHandler.create().setHandleFileUploads(false);
     if (limits.maxImportBytes() > 0) bulk.setBodyLimit(limits.maxImportBytes());
-    r.route().handler(ctx -> (ctx.request().path().endsWith("/import") ? bulk : body).handle(ctx));
+    r.route().handler(ctx -> (isImport(ctx.request().path()) ? bulk : body).handle(ctx));
     r.route().handler(this::bodyReceived);
     r.route().handler(InputGuard::checkForm);
     if (limits.maxFormFieldBytes() > 0) r.route().handler(this::formFieldLimit);
@@ -179,9 +178,17 @@ public final class Server extends VerticleBase {
     ctx.next();
   }
 
+  // the office's member list as CSV, pasted into the form or sent to the API
+  private static final Pattern IMPORT =
+      Pattern.compile("/(api/v1/groups|organize/g)/[^/]+/members/import");
+
+  private static boolean isImport(String path) {
+    return IMPORT.matcher(path).matches();
+  }
+
   /** MAX_FORM_FIELD_SIZE for every form but an import's (the server lets one field be bigger). */
   private void formFieldLimit(RoutingContext ctx) {
-    if (!ctx.request().path().endsWith("/import")) {
+    if (!isImport(ctx.request().path())) {
       int max = config.limits().maxFormFieldBytes();
       for (Map.Entry<String, String> f : ctx.request().formAttributes()) {
         // a char is at most 3 UTF-8 bytes: only a long field needs counting exactly
