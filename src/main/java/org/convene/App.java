@@ -1,6 +1,7 @@
 package org.convene;
 
 import org.convene.core.Config;
+import org.convene.db.Changes;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -26,6 +27,7 @@ import org.convene.accounts.AccountStore;
 import org.convene.accounts.Auth;
 import org.convene.accounts.Passwords;
 import org.convene.calendar.CalendarRoutes;
+import org.convene.calendar.FeedStates;
 import org.convene.calendar.RenderCache;
 import org.convene.db.Database;
 import org.convene.db.Pools;
@@ -82,6 +84,7 @@ import org.convene.web.Failures;
 import org.convene.web.Health;
 import org.convene.web.RateLimiter;
 import org.convene.web.Server;
+import org.convene.web.PublicPages;
 import org.convene.web.Views;
 
 /**
@@ -93,8 +96,10 @@ public final class App {
   private final Pool pool;
   private final int port;
   private final List<Server> servers;
+  private final Changes changes;
 
-  private App(Vertx vertx, Pool pool, int port, List<Server> servers) {
+  private App(Vertx vertx, Pool pool, int port, List<Server> servers, Changes changes) {
+    this.changes = changes;
     this.vertx = vertx;
     this.pool = pool;
     this.port = port;
@@ -132,8 +137,10 @@ public final class App {
         .build();
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     Pool pool = Pools.create(vertx, db, config.limits());
+    Changes changes = new Changes(vertx, db.connectOptions());
     return Pools.sharedSecret(pool).compose(secret -> {
-      Wiring w = new Wiring(vertx, pool, config, secret, registry);
+      changes.start();
+      Wiring w = new Wiring(vertx, pool, config, secret, registry, changes);
       List<Server> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
       return vertx.deployVerticle(() -> {
             Server s = w.server();
@@ -143,7 +150,7 @@ public final class App {
           .compose(id -> vertx.deployVerticle(w.mail.verticle()))
           .compose(id -> {
             vertx.setPeriodic(60_000, t -> w.housekeeping());
-            return Future.succeededFuture(new App(vertx, pool, config.port(), servers));
+            return Future.succeededFuture(new App(vertx, pool, config.port(), servers, changes));
           });
     }).recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
   }
@@ -175,6 +182,7 @@ public final class App {
     List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
     return Future.join(undeploys)
         .<Void>mapEmpty()
+        .eventually(() -> changes.stop())
         .eventually(() -> pool.close())
         .eventually(() -> vertx.close());
   }
@@ -208,11 +216,15 @@ public final class App {
     final AnnouncementStore announcements;
     final OfficeStore office;
     final String registry;
+    final PublicPages publicPages;
+    final FeedStates feedStates;
 
-    Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry) {
+    Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry, Changes changes) {
       this.config = config;
+      this.publicPages = new PublicPages(changes);
+      this.feedStates = new FeedStates(changes);
       this.registry = registry;
-      this.csrf = new Csrf(secret, config.secureCookies());
+      this.csrf = new Csrf(secret, config.secureCookies(), config.baseUrl());
       this.views = new Views(vertx, csrf, config.baseUrl());
       this.failures = new Failures(views);
       this.health = new Health(pool);
@@ -260,15 +272,16 @@ public final class App {
       new OfficeRoutes(office, groups, access, auth, views).mount(r);
       new AccountRoutes(accounts, auth, passwords, limits, clients, views, config).mount(r);
       ListingRoutes listings = new ListingRoutes(events, groups, access, auth, views,
-          config.baseUrl());
+          config.baseUrl(), publicPages);
       listings.withMemberCount(members::count).mount(r);
       ChartStore charts = new ChartStore(events.pool());
       new GroupRoutes(groups, listings, accounts, access, auth, views, config.baseUrl())
           .withOrganizerPart(g -> ChartRoutes.groupPart(charts, g)).mount(r);
       CalendarRoutes calendar = new CalendarRoutes(events.pool(), rsvps, config.baseUrl(), config.mailFrom(),
-          calendarCache, limits, java.time.Clock.systemUTC());
+          calendarCache, feedStates, limits, java.time.Clock.systemUTC());
       calendar.mount(r);
-      EventPages eventPages = new EventPages(events, access, auth, views, config.baseUrl());
+      EventPages eventPages = new EventPages(events, access, auth, views, config.baseUrl(),
+          publicPages);
       ManageParts manageParts = new ManageParts();
       SeriesStore series = new SeriesStore(events);
       new SeriesRsvpRoutes(series, rsvps, answers, events, limits, clients, views, config)

@@ -42,6 +42,15 @@ public final class Auth {
         ? Future.succeededFuture(null) : apiAccount(ctx);
   }
 
+  /**
+   * True when the visitor sent no session cookie: the public pages answer them the page every
+   * anonymous visitor gets (see PublicPages), without reading a session.
+   */
+  public static boolean anonymous(RoutingContext ctx) {
+    Cookie c = ctx.request().getCookie(SESSION_COOKIE);
+    return c == null || c.getValue().isBlank();
+  }
+
   /** The signed-in organizer on the web, or null. No cookie, no database read. */
   public Future<Account> webAccount(RoutingContext ctx) {
     if (ctx.get(CTX_ACCOUNT) != null) return Future.succeededFuture(ctx.get(CTX_ACCOUNT));

@@ -58,8 +58,11 @@ public final class CalendarRoutes {
    * the ORGANIZER of every event;
    * {@code cache} is shared by the verticles of one instance.
    */
+  private final FeedStates states;
+
   public CalendarRoutes(Pool pool, RsvpStore rsvps, String baseUrl, String organizerEmail,
-                        RenderCache cache, RateLimiter limits, Clock clock) {
+                        RenderCache cache, FeedStates states, RateLimiter limits, Clock clock) {
+    this.states = states;
     this.pool = pool;
     this.rsvps = rsvps;
     this.store = new CalendarStore(pool);
@@ -115,7 +118,7 @@ public final class CalendarRoutes {
       ctx.fail(Problem.notFound());
       return;
     }
-    store.eventState(id).compose(state -> {
+    states.event(id, () -> store.eventState(id)).compose(state -> {
       if (state == null) return Future.failedFuture(Problem.notFound());
       String etag = etag("e", id, state.groupId(), state.version());
       String disposition = "attachment; filename=\"" + fileName(state.title()) + ".ics\"";
@@ -128,7 +131,8 @@ public final class CalendarRoutes {
 
   private void groupFeed(RoutingContext ctx) {
     FeedWindow window = FeedWindow.today(clock);
-    store.groupState(ctx.pathParam("group")).compose(g -> {
+    String slug = ctx.pathParam("group");
+    states.group(slug, () -> store.groupState(slug)).compose(g -> {
       if (g == null) return Future.failedFuture(Problem.notFound());
       String etag = etag("g", g.id(), g.version(), window.day());
       Instant changed = CalendarStore.latest(g.changedAt(), window.dayStart());

@@ -11,6 +11,7 @@ import org.convene.accounts.Account;
 import org.convene.accounts.Auth;
 import org.convene.core.Problem;
 import org.convene.groups.Access;
+import org.convene.web.PublicPages;
 import org.convene.web.Views;
 
 /**
@@ -24,16 +25,22 @@ public final class EventPages {
   private final Auth auth;
   private final Views views;
   private final String baseUrl;
+  private final PublicPages publicPages;
   private final List<Function<PageContext, Future<JsonObject>>> pageParts = new ArrayList<>();
   private final List<Function<PageContext, Future<JsonObject>>> organizerParts = new ArrayList<>();
 
-  /** What a page part gets to decide what it adds. */
-  public record PageContext(RoutingContext ctx, Event event, boolean organizer) {}
+  /**
+   * What a page part gets to decide what it adds: not the request, because the anonymous page is
+   * rendered once for every visitor (see PublicPages).
+   */
+  public record PageContext(Event event, boolean organizer) {}
 
   /** The event and whether the viewer organizes it. */
   public record Visible(Event event, boolean organizer) {}
 
-  public EventPages(EventStore events, Access access, Auth auth, Views views, String baseUrl) {
+  public EventPages(EventStore events, Access access, Auth auth, Views views, String baseUrl,
+                    PublicPages publicPages) {
+    this.publicPages = publicPages;
     this.events = events;
     this.access = access;
     this.auth = auth;
@@ -68,18 +75,39 @@ public final class EventPages {
    * (e.g. the RSVP form with its errors). Drafts are a 404 to all but the group's organizers.
    */
   public Future<Void> render(RoutingContext ctx, int status, JsonObject extra) {
-    return visibleEvent(ctx, ctx.pathParam("event")).compose(ev -> {
-      JsonObject model = new JsonObject()
-          .put("title", ev.event().title())
-          .put("event", EventViews.page(ev.event(), baseUrl, false, Instant.now()))
-          .put("organizer", ev.organizer());
-      PageContext pc = new PageContext(ctx, ev.event(), ev.organizer());
-      List<Future<JsonObject>> parts = pageParts.stream().map(p -> p.apply(pc)).toList();
-      return Future.all(parts).compose(all -> {
-        for (int i = 0; i < all.size(); i++) model.mergeIn(all.resultAt(i));
-        model.mergeIn(extra);
-        return views.render(ctx, status, "event", model);
+    return visibleEvent(ctx, ctx.pathParam("event")).compose(ev -> model(ev).compose(model ->
+        views.render(ctx, status, "event", model.mergeIn(extra))));
+  }
+
+  /**
+   * /e/{event} for a visitor without a session and without a query: the page every such visitor
+   * gets, answered from memory (PublicPages) until the event changes. Drafts are a 404.
+   */
+  public void renderAnonymous(RoutingContext ctx, String id) {
+    publicPages.answer(ctx, "e " + id, () -> events.find(id).compose(e -> {
+      if (e == null || e.isDraft()) return Future.succeededFuture(null);
+      return model(new Visible(e, false)).compose(model -> {
+        try {
+          return Future.succeededFuture(new PublicPages.Rendered(
+              views.anonymous("event", model), e.groupId(), e.id()));
+        } catch (java.io.IOException | RuntimeException ex) {
+          return Future.failedFuture(ex);
+        }
       });
+    }));
+  }
+
+  /** The page's model: the event as visitors see it, with every feature's part merged in. */
+  private Future<JsonObject> model(Visible ev) {
+    JsonObject model = new JsonObject()
+        .put("title", ev.event().title())
+        .put("event", EventViews.page(ev.event(), baseUrl, false, Instant.now()))
+        .put("organizer", ev.organizer());
+    PageContext pc = new PageContext(ev.event(), ev.organizer());
+    List<Future<JsonObject>> parts = pageParts.stream().map(p -> p.apply(pc)).toList();
+    return Future.all(parts).map(all -> {
+      for (int i = 0; i < all.size(); i++) model.mergeIn(all.resultAt(i));
+      return model;
     });
   }
 

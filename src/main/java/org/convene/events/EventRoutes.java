@@ -68,6 +68,10 @@ public final class EventRoutes {
   // ---- public page ----
 
   private void eventPage(RoutingContext ctx) {
+    if (Auth.anonymous(ctx) && ctx.request().query() == null) {
+      pages.renderAnonymous(ctx, ctx.pathParam("event"));
+      return;
+    }
     pages.render(ctx, 200, new JsonObject()).onFailure(ctx::fail);
   }
 
@@ -198,7 +202,7 @@ public final class EventRoutes {
 
   /** What other features add to the organizer's event page (the charts), merged into the model. */
   private Future<JsonObject> organizerParts(RoutingContext ctx, Event e, JsonObject model) {
-    return pages.organizerParts(new EventPages.PageContext(ctx, e, true)).map(model::mergeIn);
+    return pages.organizerParts(new EventPages.PageContext(e, true)).map(model::mergeIn);
   }
 
   // ---- API ----

@@ -8,12 +8,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.convene.groups.Group;
 import org.convene.accounts.Auth;
 import org.convene.core.Problem;
 import org.convene.groups.Access;
 import org.convene.groups.GroupEvents;
 import org.convene.groups.GroupStore;
+import org.convene.web.PublicPages;
 import org.convene.web.Views;
 
 /** Where people find events: the home page, a group's public page, and its events in the API. */
@@ -24,9 +27,11 @@ public final class ListingRoutes implements GroupEvents {
   private final Auth auth;
   private final Views views;
   private final String baseUrl;
+  private final PublicPages publicPages;
 
   public ListingRoutes(EventStore events, GroupStore groups, Access access, Auth auth, Views views,
-                       String baseUrl) {
+                       String baseUrl, PublicPages publicPages) {
+    this.publicPages = publicPages;
     this.events = events;
     this.groups = groups;
     this.access = access;
@@ -51,39 +56,67 @@ public final class ListingRoutes implements GroupEvents {
   }
 
   private void home(RoutingContext ctx) {
-    Instant now = Instant.now();
+    if (Auth.anonymous(ctx) && ctx.request().query() == null) {
+      publicPages.answer(ctx, "home", () -> events.upcomingPublic(100).compose(list ->
+          anonymous("home", homeModel(list), null)));
+      return;
+    }
     // webAccount reads a session only when the visitor sent a session cookie (for the header)
     auth.webAccount(ctx).compose(me -> events.upcomingPublic(100))
-        .compose(list -> views.render(ctx, "home", new JsonObject()
-            .put("title", "Upcoming events")
-            .put("events", EventViews.cards(list, now))))
+        .compose(list -> views.render(ctx, "home", homeModel(list)))
         .onFailure(ctx::fail);
   }
 
+  private static JsonObject homeModel(List<Event> list) {
+    return new JsonObject()
+        .put("title", "Upcoming events")
+        .put("events", EventViews.cards(list, Instant.now()));
+  }
+
   private void groupPage(RoutingContext ctx) {
-    Instant now = Instant.now();
-    auth.webAccount(ctx).compose(me -> groups.bySlug(ctx.pathParam("group"))).compose(g -> {
+    String slug = ctx.pathParam("group");
+    if (Auth.anonymous(ctx) && ctx.request().query() == null) {
+      publicPages.answer(ctx, "g " + slug, () -> groups.bySlug(slug).compose(g -> g == null
+          ? Future.succeededFuture(null)
+          : groupModel(g).compose(model -> anonymous("group", model, g.id()))));
+      return;
+    }
+    auth.webAccount(ctx).compose(me -> groups.bySlug(slug)).compose(g -> {
       if (g == null) return Future.failedFuture(Problem.notFound());
-      return memberCount.apply(g.id()).compose(members -> events.ofGroup(g.id(), false).compose(list -> {
-        JsonArray upcoming = new JsonArray();
-        JsonArray past = new JsonArray();
-        for (Event e : list) {
-          JsonObject card = EventViews.page(e, baseUrl, false, now);
-          if (e.endsAt().isAfter(now)) upcoming.add(card);
-          else past.add(0, card);
-        }
-        String feed = baseUrl + "/g/" + g.slug() + "/calendar.ics";
-        String webcal = feed.replaceFirst("^https?://", "webcal://");
-        return views.render(ctx, "group", new JsonObject()
-            .put("title", g.name())
-            .put("group", g.view()).put("members", members)
-            .put("joinUrl", "/g/" + g.slug() + "/join")
-            .put("upcoming", upcoming).put("past", past)
-            .put("feedUrl", feed).put("webcalUrl", webcal)
-            .put("googleUrl", "https://calendar.google.com/calendar/render?cid="
-                + URLEncoder.encode(webcal, StandardCharsets.UTF_8)));
-      }));
+      return groupModel(g).compose(model -> views.render(ctx, "group", model));
     }).onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> groupModel(Group g) {
+    Instant now = Instant.now();
+    return memberCount.apply(g.id()).compose(members -> events.ofGroup(g.id(), false).map(list -> {
+      JsonArray upcoming = new JsonArray();
+      JsonArray past = new JsonArray();
+      for (Event e : list) {
+        JsonObject card = EventViews.page(e, baseUrl, false, now);
+        if (e.endsAt().isAfter(now)) upcoming.add(card);
+        else past.add(0, card);
+      }
+      String feed = baseUrl + "/g/" + g.slug() + "/calendar.ics";
+      String webcal = feed.replaceFirst("^https?://", "webcal://");
+      return new JsonObject()
+          .put("title", g.name())
+          .put("group", g.view()).put("members", members)
+          .put("joinUrl", "/g/" + g.slug() + "/join")
+          .put("upcoming", upcoming).put("past", past)
+          .put("feedUrl", feed).put("webcalUrl", webcal)
+          .put("googleUrl", "https://calendar.google.com/calendar/render?cid="
+              + URLEncoder.encode(webcal, StandardCharsets.UTF_8));
+    }));
+  }
+
+  private Future<PublicPages.Rendered> anonymous(String template, JsonObject model, UUID groupId) {
+    try {
+      return Future.succeededFuture(
+          new PublicPages.Rendered(views.anonymous(template, model), groupId, null));
+    } catch (java.io.IOException | RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void listEvents(RoutingContext ctx) {

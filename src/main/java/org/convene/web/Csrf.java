@@ -24,10 +24,14 @@ public final class Csrf {
 
   private final byte[] key;
   private final boolean secureCookies;
+  private final String origin;
 
-  public Csrf(byte[] key, boolean secureCookies) {
+  /** {@code baseUrl}: the public address; its origin is the only one an anonymous form may come from. */
+  public Csrf(byte[] key, boolean secureCookies, String baseUrl) {
     this.key = key.clone();
     this.secureCookies = secureCookies;
+    java.net.URI u = java.net.URI.create(baseUrl);
+    this.origin = u.getScheme() + "://" + u.getRawAuthority();
   }
 
   /** The token for forms on this page, setting the cookie when the visitor has none yet. */
@@ -49,7 +53,7 @@ public final class Csrf {
 
   /** Route handler for every form POST outside the API. */
   public void verify(RoutingContext ctx) {
-    if (isOneClickUnsubscribe(ctx)) {
+    if (isOneClickUnsubscribe(ctx) || isAnonymousRsvp(ctx)) {
       ctx.next();
       return;
     }
@@ -76,6 +80,28 @@ public final class Csrf {
         && form.size() == 1 && form.getAll("List-Unsubscribe").size() == 1
         && "One-Click".equals(form.get("List-Unsubscribe"));
   }
+
+  /**
+   * The RSVP form of the public event page, sent without a token. That page is the same for every
+   * anonymous visitor (so caches may hold it) and so cannot carry a per-visitor token. What a
+   * token would stop is a foreign site making the visitor's browser send the form: an RSVP holds
+   * no session's power (the address typed gets the mail, the link goes only to it), and browsers
+   * say where a form comes from, so one from another site is refused by its Sec-Fetch-Site or
+   * Origin header. A form that sends a token is checked as any other.
+   */
+  boolean isAnonymousRsvp(RoutingContext ctx) {
+    if (!EVENT_PATH.matcher(ctx.request().path()).matches()
+        || ctx.request().getFormAttribute(FIELD) != null) {
+      return false;
+    }
+    String site = ctx.request().getHeader("Sec-Fetch-Site");
+    if (site != null && !site.equals("same-origin") && !site.equals("none")) return false;
+    String from = ctx.request().getHeader("Origin");
+    return from == null || from.equalsIgnoreCase(origin);
+  }
+
+  private static final java.util.regex.Pattern EVENT_PATH =
+      java.util.regex.Pattern.compile("/e/[A-Za-z0-9_-]+");
 
   private static final java.util.regex.Pattern ONE_CLICK_PATH =
       java.util.regex.Pattern.compile("/u/[A-Za-z0-9_-]+");

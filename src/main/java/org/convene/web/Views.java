@@ -28,6 +28,14 @@ public final class Views {
         .end(body));
   }
 
+  /**
+   * The page as every anonymous visitor sees it: no CSRF token (and no cookie set), nobody signed
+   * in. Forms on such a page are the ones that work without a session (see Csrf#verify).
+   */
+  public String anonymous(String template, JsonObject model) throws java.io.IOException {
+    return pages.apply(template, model.copy().put("baseUrl", baseUrl));
+  }
+
   /** The page as a string, with what every page needs (CSRF token, who is signed in). */
   public Future<String> html(RoutingContext ctx, String template, JsonObject model) {
     JsonObject data = model.copy()

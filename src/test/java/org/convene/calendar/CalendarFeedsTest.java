@@ -311,7 +311,7 @@ class CalendarFeedsTest {
     assertEquals(403, server.send(io.vertx.core.http.HttpMethod.POST, "/r/" + manage + "/feed/rotate",
         null).statusCode(), "CSRF protected");
 
-    var page = server.get("/e/" + e.getString("id"));
+    var page = server.get("/login");
     String cookie = page.cookies().stream().filter(c -> c.startsWith("cv_csrf=")).findFirst().orElseThrow();
     String csrf = cookie.substring("cv_csrf=".length(), cookie.indexOf(';'));
     var r = server.client().post(server.port, "localhost", "/r/" + manage + "/feed/rotate")

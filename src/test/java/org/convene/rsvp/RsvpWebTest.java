@@ -48,8 +48,15 @@ class RsvpWebTest {
     }
 
     HttpResponse<Buffer> post(String path, MultiMap form) throws Exception {
-      if (!form.contains("_csrf")) form.add("_csrf", csrf);
-      return web.post(server.port, "localhost", path).sendForm(form).await(20, TimeUnit.SECONDS);
+      return post(path, form, new String[0]);
+    }
+
+    /** headers: name, value, ...; the page's token goes along when the page had one. */
+    HttpResponse<Buffer> post(String path, MultiMap form, String... headers) throws Exception {
+      if (!form.contains("_csrf") && csrf != null) form.add("_csrf", csrf);
+      var req = web.post(server.port, "localhost", path);
+      for (int i = 0; i + 1 < headers.length; i += 2) req.putHeader(headers[i], headers[i + 1]);
+      return req.sendForm(form).await(20, TimeUnit.SECONDS);
     }
   }
 
@@ -150,10 +157,36 @@ class RsvpWebTest {
     var forged = v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().add("_csrf", "x.y")
         .add("name", "Mallory").add("email", "m@example.org").add("response", "going"));
     assertEquals(403, forged.statusCode());
+    // the anonymous page has no token (so caches may hold it): a foreign site's form is refused
+    // by what the browser says of its origin
+    assertEquals(null, v.csrf, "the anonymous event page carries no per-visitor token");
+    MultiMap answer = MultiMap.caseInsensitiveMultiMap()
+        .add("name", "Mallory").add("email", "m@example.org").add("response", "going");
+    assertEquals(403, v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().addAll(answer),
+        "Origin", "https://evil.example").statusCode());
+    assertEquals(403, v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().addAll(answer),
+        "Sec-Fetch-Site", "cross-site").statusCode());
+    assertEquals(403, v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().addAll(answer),
+        "Sec-Fetch-Site", "same-site").statusCode());
+    assertEquals(403, v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().addAll(answer),
+        "Origin", "null").statusCode());
     var bot = v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap().add("name", "Bot")
         .add("email", "bot@example.org").add("response", "going").add("website", "http://spam"));
     assertEquals(200, bot.statusCode());
     assertEquals(0, server.get("/api/v1/events/" + e + "/rsvps", "Authorization", "Bearer " + token)
+        .bodyAsJsonObject().getJsonArray("items").size());
+  }
+
+  @Test
+  void theAnonymousFormWorksFromTheSiteItself() throws Exception {
+    String e = server.createEvent(token, "web-group", new JsonObject()).getString("id");
+    Visitor v = new Visitor();
+    v.get("/e/" + e);
+    var sent = v.post("/e/" + e, MultiMap.caseInsensitiveMultiMap()
+            .add("name", "Sam").add("email", "sam-same-origin@example.org").add("response", "going"),
+        "Origin", server.baseUrl, "Sec-Fetch-Site", "same-origin");
+    assertEquals(201, sent.statusCode(), sent.bodyAsString());
+    assertEquals(1, server.get("/api/v1/events/" + e + "/rsvps", "Authorization", "Bearer " + token)
         .bodyAsJsonObject().getJsonArray("items").size());
   }
 

@@ -1,0 +1,149 @@
+package org.convene.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.convene.core.Problem;
+import org.convene.db.Changes;
+
+/**
+ * The public pages as an anonymous visitor sees them (/, /g/{group}, /e/{event}), rendered once
+ * and answered from memory by every request until they change.
+ *
+ * <p>What is the same for every visitor is rendered once: Markdown, zone formatting, the
+ * template. An anonymous page carries nothing of the visitor (no CSRF cookie, no name in the
+ * header), so a reverse proxy or CDN in front of the nodes may hold it too: it goes out with a
+ * strong ETag over its bytes, {@code Cache-Control: public, max-age=5}, and {@code Vary: Cookie}
+ * (a signed-in visitor at the same URL gets their own page, never stored).
+ *
+ * <p>Freshness: an edit of an event or group reaches every node by {@link Changes} and drops the
+ * pages it shows on; what changes without a notification (seats left, member counts, a deadline
+ * passing) is re-rendered in the background once a page is {@link #FRESH_NANOS} old, while the
+ * previous copy is still answered. While the change listener is down nothing is kept.
+ */
+public final class PublicPages {
+  static final long FRESH_NANOS = 2_000_000_000L;
+  static final String CACHE_CONTROL = "public, max-age=5";
+  private static final int MAX_PAGES = 5_000;
+
+  /** A rendered page and what it shows: {@code groupId} null for pages that list every group. */
+  public record Rendered(String html, UUID groupId, String eventId) {}
+
+  private record Page(Buffer body, String etag, UUID groupId, String eventId, long renderedAt,
+                      AtomicBoolean refreshing) {}
+
+  private final Changes changes;
+  private final ConcurrentHashMap<String, Page> pages = new ConcurrentHashMap<>();
+
+  public PublicPages(Changes changes) {
+    this.changes = changes;
+    changes.listen(this::forget);
+  }
+
+  /**
+   * Answers the page under {@code key}: from memory when it is there (304 when the visitor's copy
+   * has the same ETag), else rendered by {@code render}, which must not depend on the request
+   * and yields null for a page that does not exist (404).
+   */
+  public void answer(RoutingContext ctx, String key, Supplier<Future<Rendered>> render) {
+    Page page = changes.live() ? pages.get(key) : null;
+    if (page != null) {
+      if (System.nanoTime() - page.renderedAt() > FRESH_NANOS
+          && page.refreshing().compareAndSet(false, true)) {
+        refresh(key, render, page);
+      }
+      send(ctx, page);
+      return;
+    }
+    long generation = changes.generation();
+    render.get().onSuccess(r -> {
+      if (r == null) {
+        ctx.fail(Problem.notFound());
+        return;
+      }
+      Page fresh = page(r);
+      keep(key, fresh, generation);
+      send(ctx, fresh);
+    }).onFailure(ctx::fail);
+  }
+
+  private void refresh(String key, Supplier<Future<Rendered>> render, Page old) {
+    long generation = changes.generation();
+    render.get().onComplete(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        keep(key, page(ar.result()), generation);
+      } else if (ar.succeeded()) {
+        pages.remove(key, old);
+      } else {
+        old.refreshing().set(false);
+      }
+    });
+  }
+
+  /** Kept only if nothing changed while it was read: a change heard meanwhile may be missing. */
+  private void keep(String key, Page page, long generation) {
+    if (!changes.live() || changes.generation() != generation) return;
+    if (pages.size() >= MAX_PAGES) {
+      Iterator<String> it = pages.keySet().iterator();
+      if (it.hasNext()) pages.remove(it.next());
+    }
+    pages.put(key, page);
+  }
+
+  private void forget(Changes.Change c) {
+    if (c.reset()) {
+      pages.clear();
+      return;
+    }
+    pages.values().removeIf(p -> p.groupId() == null
+        || (c.groupId() != null && c.groupId().equals(p.groupId()))
+        || (c.eventId() != null && c.eventId().equals(p.eventId())));
+  }
+
+  private static Page page(Rendered r) {
+    byte[] bytes = r.html().getBytes(StandardCharsets.UTF_8);
+    return new Page(Buffer.buffer(bytes), etag(bytes), r.groupId(), r.eventId(),
+        System.nanoTime(), new AtomicBoolean());
+  }
+
+  private static void send(RoutingContext ctx, Page page) {
+    var res = ctx.response()
+        .putHeader("ETag", page.etag())
+        .putHeader("Cache-Control", CACHE_CONTROL)
+        .putHeader("Vary", "Cookie");
+    if (matches(ctx.request().getHeader("If-None-Match"), page.etag())) {
+      res.setStatusCode(304).end();
+    } else {
+      res.putHeader("Content-Type", "text/html; charset=utf-8").end(page.body());
+    }
+  }
+
+  /** RFC 9110 13.1.2: weak comparison, a list of tags, or "*". */
+  public static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) return false;
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.startsWith("W/")) t = t.substring(2);
+      if (t.equals("*") || t.equals(etag)) return true;
+    }
+    return false;
+  }
+
+  private static String etag(byte[] body) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
+      return "\"p-" + HexFormat.of().formatHex(d, 0, 16) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
