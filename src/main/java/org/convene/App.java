@@ -243,7 +243,9 @@ public final class App {
       this.mail = new Mailer(vertx, pool, config, events, invites, invites,
           new UnsubscribeTokens(secret), Sender.Settings.defaults());
       this.rsvps = new RsvpStore(pool, seats);
-      this.answers = new AnswerStore(pool, seats, config.limits());
+      this.answers = new AnswerStore(pool, seats, config.limits())
+          .onSeatsChanged(publicPages::eventChanged);
+      rsvps.onSeatsChanged(publicPages::eventChanged);
       this.people = new PeopleStore(pool);
       this.connects = new ConnectStore(pool, config.limits().unaskedMailsPerAddressPerDay());
       this.retention = new Retention(people);

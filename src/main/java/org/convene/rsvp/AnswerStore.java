@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.convene.core.Problem;
 import org.convene.core.Redact;
 import org.convene.db.Batcher;
+import org.convene.db.GroupCommit;
 import org.convene.db.Ids;
 import org.convene.outbox.Outbox;
 import org.slf4j.Logger;
@@ -48,6 +49,14 @@ public final class AnswerStore {
   private final SeatStore seats;
   private final Config.Limits limits;
   private final Batcher<String, JsonObject, Placed> answers;
+  private final GroupCommit commits;
+  private java.util.function.Consumer<String> seatsChanged = eventId -> {};
+
+  /** Told after every new RSVP is committed (see RsvpStore#onSeatsChanged). */
+  public AnswerStore onSeatsChanged(java.util.function.Consumer<String> listener) {
+    this.seatsChanged = listener;
+    return this;
+  }
 
   public AnswerStore(Pool pool, SeatStore seats) {
     this(pool, seats, Config.Limits.defaults());
@@ -57,6 +66,7 @@ public final class AnswerStore {
     this.pool = pool;
     this.seats = seats;
     this.limits = limits;
+    this.commits = new GroupCommit(pool, COMMITS_IN_FLIGHT, MAX_BATCH);
     this.answers = new Batcher<>("new RSVPs", MAX_BATCH, BATCHES_IN_FLIGHT,
         limits.rsvpQueuePerEvent(), this::answerAll);
   }
@@ -83,7 +93,9 @@ public final class AnswerStore {
         .put("headline", p.headline()).put("company", p.company()).put("profile_url", p.url())
         .put("goals", new JsonArray(p.goals())).put("topics", new JsonArray(p.topics()))
         .put("answers", v.answers());
-    return answers.submit(eventId, answer).compose(r -> {
+    return answers.submit(eventId, answer).onSuccess(r -> {
+      if (r.status() != null) seatsChanged.accept(eventId);
+    }).compose(r -> {
       if (r.missing()) return Future.failedFuture(Problem.notFound());
       if (r.closed() != null) {
         return Future.failedFuture(Problem.conflict("rsvp_closed", closedReason(r.closed())));
@@ -120,25 +132,25 @@ public final class AnswerStore {
    * line as this statement saw it, and the manage page and mails show the live one.
    */
   static final int BATCHES_IN_FLIGHT = 1;
+  /**
+   * Shared transactions of new RSVPs (for any events) running at once on this node; what
+   * arrives meanwhile waits for the next one. Fewer, fuller commits are what beat one commit
+   * per answer when answers are spread over many events.
+   */
+  static final int COMMITS_IN_FLIGHT = 4;
 
   /** Stores a batch of answers for one event: one result per answer, in their order. */
   private Future<List<Placed>> answerAll(String eventId, List<JsonObject> batch) {
     Tuple args = Tuple.of(eventId, new JsonArray(new ArrayList<>(batch)));
-    return pool.withConnection(conn -> {
-      // One round trip: the four commands go out pipelined. If ANSWER fails, PostgreSQL answers
-      // the COMMIT with a rollback. Under a flash crowd the pooled connections spent most of
-      // their time idle in transaction, waiting for a busy event loop to send the next command.
-      Future<?> begin = conn.query("BEGIN").execute();
+    // Answers to other events that arrive meanwhile share the transaction and its commit
+    // (GroupCommit): a crowd spread over many events pays one WAL flush for many answers. The
+    // whole transaction goes out in one round trip; if ANSWER fails, PostgreSQL answers the
+    // COMMIT with a rollback and each event's batch is tried again alone.
+    return commits.submit(eventId, conn -> {
       Future<?> lock = conn.preparedQuery(BEGIN_ANSWER).execute(Tuple.of(eventId));
       Future<RowSet<Row>> answer = conn.preparedQuery(ANSWER).execute(args);
-      Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
-      // wait for all four before the connection goes back; the first failure is the cause
-      return Future.join(begin, lock, answer, commit).transform(ar -> {
-        for (Future<?> step : List.of(begin, lock, answer, commit)) {
-          if (step.failed()) return Future.failedFuture(step.cause());
-        }
-        return answer;
-      });
+      return Future.join(lock, answer).transform(ar -> lock.failed()
+          ? Future.failedFuture(lock.cause()) : answer);
     }).compose(rows -> {
       List<Placed> placed = new ArrayList<>(rows.size());
       Row first = rows.iterator().next();

@@ -100,6 +100,23 @@ public final class RsvpStore {
    * RSVP's address, so its first use verifies that address (and from then on the person's sharing
    * choices count). Every page and call that takes a manage token reads it through here.
    */
+  private java.util.function.Consumer<String> seatsChanged = eventId -> {};
+
+  /**
+   * Told after every committed change of who holds seats (the public event page shows seats
+   * left, and this node drops its copy at once; other nodes refresh theirs within seconds).
+   */
+  public RsvpStore onSeatsChanged(java.util.function.Consumer<String> listener) {
+    this.seatsChanged = listener;
+    return this;
+  }
+
+  private Future<Rsvp> touched(Future<Rsvp> change) {
+    return change.onSuccess(r -> {
+      if (r != null) seatsChanged.accept(r.eventId());
+    });
+  }
+
   public Future<Rsvp> byToken(String token) {
     return open(token).map(o -> o == null ? null : o.rsvp());
   }
@@ -173,7 +190,7 @@ public final class RsvpStore {
    */
   public Future<Rsvp> change(String token, RsvpRules.Input in,
                              Function<Rsvp, Future<Event>> eventOf) {
-    return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
+    return touched(pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
       if (found.size() == 0) return Future.failedFuture(Problem.notFound());
       String eventId = found.iterator().next().getString("event_id");
       UUID id = found.iterator().next().getUUID("id");
@@ -185,7 +202,7 @@ public final class RsvpStore {
             if (!c.ok()) return Future.failedFuture(Problem.invalid(c.errors()));
             return applyChange(conn, event, current, c.rsvp());
           })));
-    });
+    }));
   }
 
   private Future<Rsvp> applyChange(SqlConnection conn, Event event,
@@ -269,7 +286,7 @@ public final class RsvpStore {
 
   /** Cancels (attendee) or removes (organizer) an RSVP, freeing its seats. */
   public Future<Rsvp> cancelById(String eventId, UUID id, boolean byOrganizer) {
-    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
+    return touched(pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
         .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
@@ -284,7 +301,7 @@ public final class RsvpStore {
                   new JsonObject().put("previousStatus", cur.status())
                       .put("byOrganizer", byOrganizer)))
               .compose(x -> loadIn(conn, id));
-        }));
+        })));
   }
 
   /**
@@ -292,7 +309,7 @@ public final class RsvpStore {
    * capacity grows by exactly the missing seats (the organizer decided the room has them).
    */
   public Future<Rsvp> promoteByHand(String eventId, UUID id) {
-    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
+    return touched(pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
           if (cur == null || !cur.eventId().equals(eventId)) {
@@ -306,7 +323,7 @@ public final class RsvpStore {
               .compose(x -> conn.preparedQuery(SET_STATUS).execute(Tuple.of(id, Rsvp.GOING)))
               .compose(x -> seats.mailPromoted(conn, eventId, id, cur.email()))
               .compose(x -> loadIn(conn, id));
-        }));
+        })));
   }
 
   // ---- approval ----
@@ -327,7 +344,7 @@ public final class RsvpStore {
    * invite, and now the address).
    */
   public Future<Rsvp> approve(String eventId, UUID id) {
-    return pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
+    return touched(pool.withTransaction(conn -> seats.lockExclusive(conn, eventId)
         .compose(x -> conn.preparedQuery(LOCK_RSVP).execute(Tuple.of(id)))
         .compose(x -> loadIn(conn, id))
         .compose(cur -> {
@@ -351,12 +368,12 @@ public final class RsvpStore {
                 return OutboxStore.enqueue(conn, Outbox.RSVP_CONFIRMATION, eventId, id, r.email(),
                     payload).map(r);
               });
-        }));
+        })));
   }
 
   /** An organizer declines a pending answer; the person is told, with the message if any. */
   public Future<Rsvp> decline(String eventId, UUID id, String message) {
-    return pool.withTransaction(conn -> conn.preparedQuery(DECLINE).execute(Tuple.of(id, eventId))
+    return touched(pool.withTransaction(conn -> conn.preparedQuery(DECLINE).execute(Tuple.of(id, eventId))
         .compose(rows -> {
           if (rows.size() == 0) {
             return loadIn(conn, id).compose(cur -> cur == null || !cur.eventId().equals(eventId)
@@ -368,7 +385,7 @@ public final class RsvpStore {
           return OutboxStore.enqueue(conn, Outbox.RSVP_DECLINED, eventId, id,
                   rows.iterator().next().getString("email"), payload)
               .compose(x -> loadIn(conn, id));
-        }));
+        })));
   }
 
   // ---- claim window ----
@@ -387,7 +404,7 @@ public final class RsvpStore {
 
   /** The person takes the seat offered to them through their link; the invite goes out. */
   public Future<Rsvp> acceptOffer(String token) {
-    return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
+    return touched(pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
       if (found.size() == 0) return Future.failedFuture(Problem.notFound());
       Row f = found.iterator().next();
       String eventId = f.getString("event_id");
@@ -400,12 +417,12 @@ public final class RsvpStore {
                         .put("status", Rsvp.GOING).put("previousStatus", Rsvp.OFFERED))
                 .compose(x -> loadIn(conn, id));
           }));
-    });
+    }));
   }
 
   /** The person lets the offered seat go: off the line, and the seat is offered to the next. */
   public Future<Rsvp> declineOffer(String token) {
-    return pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
+    return touched(pool.preparedQuery(EVENT_OF_TOKEN).execute(Tuple.of(token)).compose(found -> {
       if (found.size() == 0) return Future.failedFuture(Problem.notFound());
       Row f = found.iterator().next();
       String eventId = f.getString("event_id");
@@ -421,7 +438,7 @@ public final class RsvpStore {
                         .put("status", Rsvp.NOT_GOING).put("previousStatus", Rsvp.OFFERED)))
                 .compose(x -> loadIn(conn, id));
           }));
-    });
+    }));
   }
 
   private static Future<Rsvp> noOffer(Rsvp r) {

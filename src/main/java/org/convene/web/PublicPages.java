@@ -43,6 +43,8 @@ public final class PublicPages {
 
   private final Changes changes;
   private final ConcurrentHashMap<String, Page> pages = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong localGeneration =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public PublicPages(Changes changes) {
     this.changes = changes;
@@ -64,7 +66,7 @@ public final class PublicPages {
       send(ctx, page);
       return;
     }
-    long generation = changes.generation();
+    long generation = generation();
     render.get().onSuccess(r -> {
       if (r == null) {
         ctx.fail(Problem.notFound());
@@ -77,7 +79,7 @@ public final class PublicPages {
   }
 
   private void refresh(String key, Supplier<Future<Rendered>> render, Page old) {
-    long generation = changes.generation();
+    long generation = generation();
     render.get().onComplete(ar -> {
       if (ar.succeeded() && ar.result() != null) {
         keep(key, page(ar.result()), generation);
@@ -91,12 +93,21 @@ public final class PublicPages {
 
   /** Kept only if nothing changed while it was read: a change heard meanwhile may be missing. */
   private void keep(String key, Page page, long generation) {
-    if (!changes.live() || changes.generation() != generation) return;
+    if (!changes.live() || generation() != generation) return;
     if (pages.size() >= MAX_PAGES) {
       Iterator<String> it = pages.keySet().iterator();
       if (it.hasNext()) pages.remove(it.next());
     }
     pages.put(key, page);
+  }
+
+  /**
+   * This node changed what the event's page shows without a notification (an RSVP took or gave
+   * seats): its page is rendered again for the next visitor. The lists refresh within seconds.
+   */
+  public void eventChanged(String eventId) {
+    localGeneration.incrementAndGet();
+    pages.values().removeIf(p -> eventId.equals(p.eventId()));
   }
 
   private void forget(Changes.Change c) {
@@ -107,6 +118,11 @@ public final class PublicPages {
     pages.values().removeIf(p -> p.groupId() == null
         || (c.groupId() != null && c.groupId().equals(p.groupId()))
         || (c.eventId() != null && c.eventId().equals(p.eventId())));
+  }
+
+  /** Changes heard plus this node's own: a page read before either is not kept. */
+  private long generation() {
+    return changes.generation() + localGeneration.get();
   }
 
   private static Page page(Rendered r) {

@@ -178,6 +178,58 @@ class AnswersStoredTogetherTest {
         "the queued answers shared one statement");
   }
 
+  /**
+   * Answers spread over many events share transactions and commits (GroupCommit), and every
+   * event still comes out as if each answer had been stored alone: no seat given twice, the
+   * waitlist in arrival order, one answer per address, a mail for each. One event's bad answer
+   * fails the shared transaction; it is refused alone and nobody else's answer is lost.
+   */
+  @Test
+  void answersToManyEventsShareCommitsAndEachEventStaysExact() throws Exception {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 10; i++) events.add(event(new JsonObject().put("capacity", 3)));
+    List<String> eventOf = new ArrayList<>();
+    List<Future<AnswerStore.Outcome>> outcomes = new ArrayList<>();
+    for (int round = 0; round < 6; round++) {
+      for (int i = 0; i < events.size(); i++) {
+        String email = (round == 5 ? "p0" : "p" + round) + "-" + i + "@spread.example";
+        // the bad one: more guests than the table allows, so its statement fails
+        int guests = i == 7 && round == 2 ? 25 : 0;
+        eventOf.add(events.get(i));
+        outcomes.add(answerStore.create(events.get(i), answer(email, "going", guests)));
+      }
+    }
+    Future.join(new ArrayList<>(outcomes)).otherwiseEmpty().await(60, TimeUnit.SECONDS);
+    int refused = 0;
+    for (int k = 0; k < outcomes.size(); k++) {
+      if (outcomes.get(k).failed()) refused++;
+    }
+    assertEquals(1, refused, "only the bad answer is refused");
+    for (int i = 0; i < events.size(); i++) {
+      String ev = "'" + events.get(i) + "'";
+      int stored = i == 7 ? 4 : 5;
+      assertEquals(Integer.toString(stored), TestDb.queryOne(server.db,
+          "SELECT count(*) FROM rsvps WHERE event_id = " + ev), "event " + i);
+      assertEquals("3", TestDb.queryOne(server.db, "SELECT count(*) FROM rsvps r JOIN seats s"
+          + " ON s.rsvp_id = r.id WHERE r.event_id = " + ev + " AND r.status = 'going'"), "event " + i);
+      assertEquals(Integer.toString(stored - 3), TestDb.queryOne(server.db,
+          "SELECT count(*) FROM rsvps WHERE event_id = " + ev + " AND status = 'waitlisted'"));
+      // the waitlist is in the order the answers arrived
+      assertEquals(i == 7 ? "p4-7" : "p3-" + i + ",p4-" + i, TestDb.queryOne(server.db,
+          "SELECT string_agg(split_part(email, '@', 1), ',' ORDER BY arrival) FROM rsvps"
+              + " WHERE event_id = " + ev + " AND status = 'waitlisted'"), "event " + i);
+      assertEquals(Integer.toString(stored), TestDb.queryOne(server.db,
+          "SELECT count(*) FROM outbox WHERE event_id = " + ev + " AND rsvp_id IN"
+              + " (SELECT id FROM rsvps WHERE event_id = " + ev + ") AND kind IN"
+              + " ('rsvp_confirmation', 'waitlisted')"), "a mail for every answer");
+    }
+    String all = String.join("','", events);
+    long transactions = Long.parseLong(TestDb.queryOne(server.db,
+        "SELECT count(DISTINCT created_at) FROM rsvps WHERE event_id IN ('" + all + "')"));
+    assertTrue(transactions < 20, "answers to different events shared commits: " + transactions
+        + " transactions for 49 answers");
+  }
+
   @Test
   void aClosedEventRefusesEveryAnswerInABatchAndStoresNothing() throws Exception {
     String id = event(new JsonObject().put("capacity", 5));
