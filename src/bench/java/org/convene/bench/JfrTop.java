@@ -80,6 +80,12 @@ public final class JfrTop {
     print("top " + top + " by SELF samples (the method running)", self, samples, top);
     print("top " + top + " by INCLUSIVE samples (the method anywhere on the stack)", inclusive,
         samples, top);
+    Map<String, Integer> own = new HashMap<>();
+    inclusive.forEach((k, v) -> {
+      if (!plumbing(k)) own.put(k, v);
+    });
+    print("top " + top + " by INCLUSIVE samples, without the event loop's plumbing (Netty, "
+        + "Vert.x core futures, java.lang)", own, samples, top);
   }
 
   /** The component of the frame nearest the top of the stack that belongs to one. */
@@ -97,10 +103,18 @@ public final class JfrTop {
     return "other (JDK only)";
   }
 
+  private static boolean plumbing(String method) {
+    return method.startsWith("io.netty.") || method.startsWith("io.vertx.core.")
+        || method.startsWith("java.lang.Thread.") || method.startsWith("io.vertx.sqlclient.impl.")
+        || method.contains("$$Lambda");
+  }
+
   private static String name(RecordedFrame f) {
     RecordedMethod m = f.getMethod();
     if (m == null) return "?";
     String type = m.getType() == null ? "?" : m.getType().getName();
+    // a lambda's hidden class is named afresh in every JVM: keep the class it was written in
+    type = type.replaceAll("\\$\\$Lambda\\$.*", "\\$\\$Lambda");
     return type + "." + m.getName();
   }
 
