@@ -11,6 +11,7 @@
 #   BENCH_ROUNDS=n                rounds, when the third argument is not given
 #   BENCH_PROFILE=1               JFR on Convene during round 1's event-page phase, then its hot
 #                                 methods (bench JfrTop); the recording stays in target/
+#   BENCH_PROFILE_PHASE=p         the phase to record instead: event, feed, spread or one
 #   BENCH_SKIP_BUILD=1            use the jar and bench classes already in target/
 #   BENCH_PG_PORT, BENCH_PORT, BENCH_BARE_PORT   55432, 8181, 8182
 set -euo pipefail
@@ -210,23 +211,28 @@ for f in convene_event convene_feed convene_spread convene_one bare_event bare_p
 done
 : > "$RESULTS"
 
-JFR="$ROOT/target/bench-event-page.jfr"
-for r in $(seq 1 "$ROUNDS"); do
-  echo "== round $r/$ROUNDS ($(uptime | sed 's/.*load average/load average/'))"
-  if [ "$r" = 1 ] && [ -n "${BENCH_PROFILE:-}" ]; then
+PROFILED=${BENCH_PROFILE_PHASE:-event}
+JFR="$ROOT/target/bench-$PROFILED.jfr"
+# convene_phase round phase: the Convene side of a phase, recorded by JFR in round 1 when asked
+convene_phase() {
+  if [ "$1" = 1 ] && [ -n "${BENCH_PROFILE:-}" ] && [ "$2" = "$PROFILED" ]; then
     rm -f "$JFR"
     jcmd "$CONVENE" JFR.start name=bench settings="$JFC" filename="$JFR" >/dev/null
-    convene_event "$r" "$SECS"
+    "convene_$2" "$1" "$SECS"
     jcmd "$CONVENE" JFR.stop name=bench >/dev/null
   else
-    convene_event "$r" "$SECS"
+    "convene_$2" "$1" "$SECS"
   fi
+}
+for r in $(seq 1 "$ROUNDS"); do
+  echo "== round $r/$ROUNDS ($(uptime | sed 's/.*load average/load average/'))"
+  convene_phase "$r" event
   bare_event "$r" "$SECS"
-  convene_feed "$r" "$SECS"
+  convene_phase "$r" feed
   bare_plain "$r" "$SECS"
-  convene_spread "$r" "$SECS"
+  convene_phase "$r" spread
   bare_spread "$r" "$SECS"
-  convene_one "$r" "$SECS"
+  convene_phase "$r" one
   pgbench_phase "$r"
   awk -v r="$r" '$1 == r { printf "   %-6s %-4s %10.1f req/s  other=%s sockerr=%s flagged=%s  %s\n", $2, $3, $4, $5, $6, $7, $8 }' "$RESULTS"
 done
@@ -288,6 +294,6 @@ grep ' ERROR ' "$WORK/convene.log" | cut -c14- | sed 's/^/   | /' | sort | uniq 
 
 if [ -n "${BENCH_PROFILE:-}" ] && [ -f "$JFR" ]; then
   echo
-  echo "== profile: Convene during round 1's event-page phase ($JFR)"
+  echo "== profile: Convene during round 1's $PROFILED phase ($JFR)"
   java -cp "$CP" org.convene.bench.JfrTop "$JFR" 25
 fi
