@@ -11,6 +11,7 @@
 #   BENCH_ROUNDS=n                rounds, when the third argument is not given
 #   BENCH_PROFILE=1               JFR on Convene during round 1's event-page phase, then its hot
 #                                 methods (bench JfrTop); the recording stays in target/
+#   BENCH_ONLY="spread one"       only these phases (experiments; the table wants all four)
 #   BENCH_PROFILE_PHASE=p         the phase to record instead: event, feed, spread or one
 #   BENCH_SKIP_BUILD=1            use the jar and bench classes already in target/
 #   BENCH_PG_PORT, BENCH_PORT, BENCH_BARE_PORT   55432, 8181, 8182
@@ -20,7 +21,7 @@ ROOT=$PWD
 SECS=${1:-10}
 CONNS=${2:-64}
 ROUNDS=${3:-${BENCH_ROUNDS:-3}}
-WARMUP=${BENCH_WARMUP:-3}
+WARMUP=${BENCH_WARMUP:-8}  # the JIT needs it: 3 s left the first round at a third of the rest
 PGPORT=${BENCH_PG_PORT:-55432}
 CPORT=${BENCH_PORT:-8181}
 BPORT=${BENCH_BARE_PORT:-8182}
@@ -205,9 +206,13 @@ convene_one() {
   wrk_phase "$1" one conv "$CPORT" "$2" 201 '/api/v1/events/{id}/rsvps' "$O_IDS" POST "" '"waitlisted"'
 }
 
+# BENCH_ONLY="spread one": only these phases (for experiments; the table needs all four)
+want() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 echo "== warm-up (${WARMUP}s a path, not counted)"
-for f in convene_event convene_feed convene_spread convene_one bare_event bare_plain bare_spread; do
-  "$f" w "$WARMUP"
+for p in event feed spread one; do
+  want $p || continue
+  "convene_$p" w "$WARMUP"
+  case $p in event) bare_event w "$WARMUP" ;; feed) bare_plain w "$WARMUP" ;; spread) bare_spread w "$WARMUP" ;; esac
 done
 : > "$RESULTS"
 
@@ -226,14 +231,10 @@ convene_phase() {
 }
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r/$ROUNDS ($(uptime | sed 's/.*load average/load average/'))"
-  convene_phase "$r" event
-  bare_event "$r" "$SECS"
-  convene_phase "$r" feed
-  bare_plain "$r" "$SECS"
-  convene_phase "$r" spread
-  bare_spread "$r" "$SECS"
-  convene_phase "$r" one
-  pgbench_phase "$r"
+  if want event; then convene_phase "$r" event; bare_event "$r" "$SECS"; fi
+  if want feed; then convene_phase "$r" feed; bare_plain "$r" "$SECS"; fi
+  if want spread; then convene_phase "$r" spread; bare_spread "$r" "$SECS"; fi
+  if want one; then convene_phase "$r" one; pgbench_phase "$r"; fi
   awk -v r="$r" '$1 == r { printf "   %-6s %-4s %10.1f req/s  other=%s sockerr=%s flagged=%s  %s\n", $2, $3, $4, $5, $6, $7, $8 }' "$RESULTS"
 done
 

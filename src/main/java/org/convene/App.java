@@ -218,6 +218,8 @@ public final class App {
     final String registry;
     final PublicPages publicPages;
     final FeedStates feedStates;
+    // one for every server instance: the group feed's 304 shortcut runs before their routers
+    final CalendarRoutes calendar;
 
     Wiring(Vertx vertx, Pool pool, Config config, byte[] secret, String registry, Changes changes) {
       this.config = config;
@@ -254,12 +256,15 @@ public final class App {
       this.members = new MemberStore(pool, config.limits());
       this.announcements = new AnnouncementStore(pool);
       this.office = new OfficeStore(pool, config.limits());
+      this.calendar = new CalendarRoutes(pool, rsvps, config.baseUrl(), config.mailFrom(),
+          calendarCache, feedStates, limits, java.time.Clock.systemUTC());
       this.coffeeChats = new CoffeeChatStore(pool, CoffeeChatRules.PER_SENDER_PER_DAY,
           config.limits().unaskedMailsPerAddressPerDay());
     }
 
     Server server() {
-      return new Server(config, registry, csrf, failures, health, this::mount);
+      return new Server(config, registry, csrf, failures, health, this::mount,
+          List.of(calendar::groupFeedNotModified));
     }
 
     void mount(Router r) {
@@ -279,8 +284,6 @@ public final class App {
       ChartStore charts = new ChartStore(events.pool());
       new GroupRoutes(groups, listings, accounts, access, auth, views, config.baseUrl())
           .withOrganizerPart(g -> ChartRoutes.groupPart(charts, g)).mount(r);
-      CalendarRoutes calendar = new CalendarRoutes(events.pool(), rsvps, config.baseUrl(), config.mailFrom(),
-          calendarCache, feedStates, limits, java.time.Clock.systemUTC());
       calendar.mount(r);
       EventPages eventPages = new EventPages(events, access, auth, views, config.baseUrl(),
           publicPages);

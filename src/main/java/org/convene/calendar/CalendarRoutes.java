@@ -6,6 +6,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import org.convene.web.Shortcut;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -141,6 +144,35 @@ public final class CalendarRoutes {
               () -> Feeds.group(g.name(), baseUrl + "/g/" + g.slug(), events, organizerEmail,
                   window, baseUrl))));
     }).onFailure(ctx::fail);
+  }
+
+  private static final CharSequence PUBLIC_FEED =
+      io.vertx.core.http.HttpHeaders.createOptimized("public, max-age=300");
+  private static final java.util.regex.Pattern GROUP_FEED =
+      java.util.regex.Pattern.compile("/g/([A-Za-z0-9_-]+)/calendar\\.ics");
+
+  /**
+   * The group feed's 304, before any routing, when this node knows the group's version (see
+   * FeedStates): what every calendar app polling a group feed asks, most of the time.
+   */
+  public Shortcut.Answer groupFeedNotModified(HttpServerRequest req) {
+    if ((req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD)
+        || req.getHeader("If-None-Match") == null || req.query() != null) {
+      return null;
+    }
+    var m = GROUP_FEED.matcher(req.path());
+    if (!m.matches()) return null;
+    CalendarStore.GroupState g = states.knownGroup(m.group(1));
+    if (g == null) return null;
+    FeedWindow window = FeedWindow.today(clock);
+    String etag = etag("g", g.id(), g.version(), window.day());
+    Instant lastModified = CalendarStore.latest(g.changedAt(), window.dayStart())
+        .truncatedTo(ChronoUnit.SECONDS);
+    if (!notModified(req, etag, lastModified)) return null;
+    return new Shortcut.Answer(304, MultiMap.caseInsensitiveMultiMap()
+        .add(io.vertx.core.http.HttpHeaders.ETAG, etag)
+        .add(io.vertx.core.http.HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(lastModified))
+        .add(io.vertx.core.http.HttpHeaders.CACHE_CONTROL, PUBLIC_FEED));
   }
 
   private void personalFeed(RoutingContext ctx) {

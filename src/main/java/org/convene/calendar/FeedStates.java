@@ -28,6 +28,13 @@ public final class FeedStates {
     });
   }
 
+  /** The group's version if this node knows it for sure, else null (ask the database). */
+  CalendarStore.GroupState knownGroup(String slug) {
+    if (!changes.live()) return null;
+    Known k = known.get("g " + slug);
+    return k == null ? null : (CalendarStore.GroupState) k.state();
+  }
+
   Future<CalendarStore.GroupState> group(String slug, Supplier<Future<CalendarStore.GroupState>> load) {
     return lookup("g " + slug, load, CalendarStore.GroupState::id);
   }

@@ -84,7 +84,7 @@ public final class EventPages {
    * gets, answered from memory (PublicPages) until the event changes. Drafts are a 404.
    */
   public void renderAnonymous(RoutingContext ctx, String id) {
-    publicPages.answer(ctx, "e " + id, () -> events.find(id).compose(e -> {
+    publicPages.answer(ctx, PublicPages.eventKey(id), () -> events.find(id).compose(e -> {
       if (e == null || e.isDraft()) return Future.succeededFuture(null);
       return model(new Visible(e, false)).compose(model -> {
         try {

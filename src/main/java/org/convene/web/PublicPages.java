@@ -107,7 +107,7 @@ public final class PublicPages {
    */
   public void eventChanged(String eventId) {
     localGeneration.incrementAndGet();
-    pages.values().removeIf(p -> eventId.equals(p.eventId()));
+    pages.remove(eventKey(eventId));
   }
 
   private void forget(Changes.Change c) {
@@ -118,6 +118,11 @@ public final class PublicPages {
     pages.values().removeIf(p -> p.groupId() == null
         || (c.groupId() != null && c.groupId().equals(p.groupId()))
         || (c.eventId() != null && c.eventId().equals(p.eventId())));
+  }
+
+  /** The key under which the event's own page is kept. */
+  public static String eventKey(String eventId) {
+    return "e " + eventId;
   }
 
   /** Changes heard plus this node's own: a page read before either is not kept. */
