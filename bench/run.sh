@@ -292,6 +292,7 @@ END {
 echo "   Convene log: $(grep -c ' ERROR ' "$WORK/convene.log" || true) ERROR lines," \
   "$(grep -c ' WARN ' "$WORK/convene.log" || true) WARN lines; load after: $(uptime | sed 's/.*load average/load average/')"
 grep ' ERROR ' "$WORK/convene.log" | cut -c14- | sed 's/^/   | /' | sort | uniq -c | sort -rn | head -5 || true
+grep -m1 -A8 ' ERROR ' "$WORK/convene.log" | sed 's/^/   | /' || true
 
 if [ -n "${BENCH_PROFILE:-}" ] && [ -f "$JFR" ]; then
   echo

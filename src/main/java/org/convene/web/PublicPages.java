@@ -137,6 +137,8 @@ public final class PublicPages {
   }
 
   private static void send(RoutingContext ctx, Page page) {
+    // the visitor may have gone while the page was rendered
+    if (ctx.response().closed() || ctx.response().ended()) return;
     var res = ctx.response()
         .putHeader("ETag", page.etag())
         .putHeader("Cache-Control", CACHE_CONTROL)
