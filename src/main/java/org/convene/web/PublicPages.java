@@ -4,9 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,7 +129,7 @@ public final class PublicPages {
 
   private static Page page(Rendered r) {
     byte[] bytes = r.html().getBytes(StandardCharsets.UTF_8);
-    return new Page(Buffer.buffer(bytes), etag(bytes), r.groupId(), r.eventId(),
+    return new Page(Buffer.buffer(bytes), ETags.strong("p", bytes), r.groupId(), r.eventId(),
         System.nanoTime(), new AtomicBoolean());
   }
 
@@ -143,30 +140,11 @@ public final class PublicPages {
         .putHeader("ETag", page.etag())
         .putHeader("Cache-Control", CACHE_CONTROL)
         .putHeader("Vary", "Cookie");
-    if (matches(ctx.request().getHeader("If-None-Match"), page.etag())) {
+    if (ETags.matches(ctx.request().getHeader("If-None-Match"), page.etag())) {
       res.setStatusCode(304).end();
     } else {
       res.putHeader("Content-Type", "text/html; charset=utf-8").end(page.body());
     }
   }
 
-  /** RFC 9110 13.1.2: weak comparison, a list of tags, or "*". */
-  public static boolean matches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null) return false;
-    for (String tag : ifNoneMatch.split(",")) {
-      String t = tag.trim();
-      if (t.startsWith("W/")) t = t.substring(2);
-      if (t.equals("*") || t.equals(etag)) return true;
-    }
-    return false;
-  }
-
-  private static String etag(byte[] body) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
-      return "\"p-" + HexFormat.of().formatHex(d, 0, 16) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
