@@ -86,15 +86,17 @@ public final class EventPages {
   public void renderAnonymous(RoutingContext ctx, String id) {
     publicPages.answer(ctx, PublicPages.eventKey(id), () -> events.find(id).compose(e -> {
       if (e == null || e.isDraft()) return Future.succeededFuture(null);
-      return model(new Visible(e, false)).compose(model -> {
-        try {
-          return Future.succeededFuture(new PublicPages.Rendered(
-              views.anonymous("event", model), e.groupId(), e.id()));
-        } catch (java.io.IOException | RuntimeException ex) {
-          return Future.failedFuture(ex);
-        }
-      });
+      return model(new Visible(e, false)).compose(model -> views.anonymous("event", model))
+          .map(html -> new PublicPages.Rendered(html, e.groupId(), e.id()));
     }));
+  }
+
+  /**
+   * A visitor without a session asking without a query gets the page every such visitor gets
+   * (PublicPages): /, /g/{group} and /e/{event}.
+   */
+  static boolean sharedPage(RoutingContext ctx) {
+    return Auth.anonymous(ctx) && ctx.request().query() == null;
   }
 
   /** The page's model: the event as visitors see it, with every feature's part merged in. */

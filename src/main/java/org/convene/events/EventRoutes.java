@@ -68,7 +68,7 @@ public final class EventRoutes {
   // ---- public page ----
 
   private void eventPage(RoutingContext ctx) {
-    if (Auth.anonymous(ctx) && ctx.request().query() == null) {
+    if (EventPages.sharedPage(ctx)) {
       pages.renderAnonymous(ctx, ctx.pathParam("event"));
       return;
     }

@@ -56,7 +56,7 @@ public final class ListingRoutes implements GroupEvents {
   }
 
   private void home(RoutingContext ctx) {
-    if (Auth.anonymous(ctx) && ctx.request().query() == null) {
+    if (EventPages.sharedPage(ctx)) {
       publicPages.answer(ctx, "home", () -> events.upcomingPublic(100).compose(list ->
           anonymous("home", homeModel(list), null)));
       return;
@@ -75,7 +75,7 @@ public final class ListingRoutes implements GroupEvents {
 
   private void groupPage(RoutingContext ctx) {
     String slug = ctx.pathParam("group");
-    if (Auth.anonymous(ctx) && ctx.request().query() == null) {
+    if (EventPages.sharedPage(ctx)) {
       publicPages.answer(ctx, "g " + slug, () -> groups.bySlug(slug).compose(g -> g == null
           ? Future.succeededFuture(null)
           : groupModel(g).compose(model -> anonymous("group", model, g.id()))));
@@ -111,13 +111,9 @@ public final class ListingRoutes implements GroupEvents {
   }
 
   private Future<PublicPages.Rendered> anonymous(String template, JsonObject model, UUID groupId) {
-    try {
-      return Future.succeededFuture(
-          new PublicPages.Rendered(views.anonymous(template, model), groupId, null));
-    } catch (java.io.IOException | RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return views.anonymous(template, model).map(html -> new PublicPages.Rendered(html, groupId, null));
   }
+
 
   private void listEvents(RoutingContext ctx) {
     groups.bySlug(ctx.pathParam("group")).compose(g -> {

@@ -32,8 +32,8 @@ public final class Views {
    * The page as every anonymous visitor sees it: no CSRF token (and no cookie set), nobody signed
    * in. Forms on such a page are the ones that work without a session (see Csrf#verify).
    */
-  public String anonymous(String template, JsonObject model) throws java.io.IOException {
-    return pages.apply(template, model.copy().put("baseUrl", baseUrl));
+  public Future<String> anonymous(String template, JsonObject model) {
+    return apply(template, model.copy().put("baseUrl", baseUrl));
   }
 
   /** The page as a string, with what every page needs (CSRF token, who is signed in). */
@@ -43,6 +43,10 @@ public final class Views {
         .put("baseUrl", baseUrl);
     Object me = ctx.get("account.view");
     if (me != null) data.put("me", me);
+    return apply(template, data);
+  }
+
+  private Future<String> apply(String template, JsonObject data) {
     try {
       return Future.succeededFuture(pages.apply(template, data));
     } catch (java.io.IOException | RuntimeException e) {
