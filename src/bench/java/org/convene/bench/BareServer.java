@@ -121,14 +121,19 @@ public final class BareServer {
       }
     }
 
-    private void event(HttpServerRequest req, String idText) {
-      int id;
+    /** The id in the path, or null after answering 404. */
+    private static Integer id(HttpServerRequest req, String text) {
       try {
-        id = Integer.parseInt(idText);
+        return Integer.parseInt(text);
       } catch (NumberFormatException e) {
         req.response().setStatusCode(404).end();
-        return;
+        return null;
       }
+    }
+
+    private void event(HttpServerRequest req, String idText) {
+      Integer id = id(req, idText);
+      if (id == null) return;
       pool.preparedQuery(EVENT_SQL).execute(Tuple.of(id)).onComplete(ar -> {
         if (ar.failed()) {
           req.response().setStatusCode(500).end(String.valueOf(ar.cause()));
@@ -190,13 +195,8 @@ public final class BareServer {
     }
 
     private void rsvp(HttpServerRequest req, String idText) {
-      int id;
-      try {
-        id = Integer.parseInt(idText);
-      } catch (NumberFormatException e) {
-        req.response().setStatusCode(404).end();
-        return;
-      }
+      Integer id = id(req, idText);
+      if (id == null) return;
       req.body().onComplete(b -> {
         if (b.failed()) {
           req.response().setStatusCode(400).end();

@@ -30,9 +30,7 @@ public final class FeedStates {
 
   /** The group's version if this node knows it for sure, else null (ask the database). */
   CalendarStore.GroupState knownGroup(String slug) {
-    if (!changes.live()) return null;
-    Known k = known.get("g " + slug);
-    return k == null ? null : (CalendarStore.GroupState) k.state();
+    return known("g " + slug);
   }
 
   Future<CalendarStore.GroupState> group(String slug, Supplier<Future<CalendarStore.GroupState>> load) {
@@ -43,13 +41,18 @@ public final class FeedStates {
     return lookup("e " + id, load, CalendarStore.EventState::groupId);
   }
 
+  /** What this node knows for sure under {@code key}, or null. */
   @SuppressWarnings("unchecked")
+  private <T> T known(String key) {
+    if (!changes.live()) return null;
+    Known k = known.get(key);
+    return k == null ? null : (T) k.state();
+  }
+
   private <T> Future<T> lookup(String key, Supplier<Future<T>> load,
                                java.util.function.Function<T, UUID> groupOf) {
-    if (changes.live()) {
-      Known k = known.get(key);
-      if (k != null) return Future.succeededFuture((T) k.state());
-    }
+    T sure = known(key);
+    if (sure != null) return Future.succeededFuture(sure);
     long generation = changes.generation();
     return load.get().onSuccess(state -> {
       // a change heard while this was read may not be in it: keep it only if none was

@@ -48,11 +48,6 @@ public final class Changes {
     this.options = options;
   }
 
-  /** A node that never listens: memory is never trusted (tests, tools). */
-  public static Changes never() {
-    return new Changes(null, null);
-  }
-
   public void listen(Consumer<Change> listener) {
     listeners.add(listener);
   }
@@ -73,7 +68,6 @@ public final class Changes {
 
   /** Connects in the background; until then (and whenever it is down) memory is not trusted. */
   public void start() {
-    if (vertx == null) return;
     connect();
   }
 

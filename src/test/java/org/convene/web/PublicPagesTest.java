@@ -135,7 +135,7 @@ class PublicPagesTest {
       TestDb.execute(db, """
           DO $$ BEGIN
             PERFORM pg_terminate_backend(pid) FROM pg_stat_activity
-              WHERE query LIKE 'LISTEN convene_changes%' AND pid <> pg_backend_pid();
+              WHERE query LIKE 'LISTEN convene_changes%' AND datname = current_database();
             PERFORM pg_sleep(0.2);
             ALTER TABLE events DISABLE TRIGGER events_notify;
             UPDATE events SET title = 'After drop' WHERE id = '""" + id + """
@@ -145,7 +145,15 @@ class PublicPagesTest {
       awaitOn(a, "/e/" + id, r -> r.bodyAsString().contains("After drop"));
       assertEquals(200, a.get(feed, "If-None-Match", feedTag).statusCode());
       // and once it listens again, memory is trusted again and still follows changes
-      Thread.sleep(1500);
+      String listening = "SELECT count(*) FROM pg_stat_activity"
+          + " WHERE query LIKE 'LISTEN convene_changes%' AND datname = current_database()";
+      long until = System.nanoTime() + 5_000_000_000L;
+      while (!"1".equals(TestDb.queryOne(db, listening)) && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertEquals("1", TestDb.queryOne(db, listening), "the node listens again");
+      String again = a.get(feed).getHeader("ETag");
+      assertEquals(304, a.get(feed, "If-None-Match", again).statusCode());
       a.patchJson("/api/v1/events/" + id, new JsonObject().put("title", "After reconnect"),
           "Authorization", "Bearer " + token);
       awaitOn(a, "/e/" + id, r -> r.bodyAsString().contains("After reconnect"));
