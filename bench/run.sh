@@ -13,6 +13,8 @@
 #                                 methods (bench JfrTop); the recording stays in target/
 #   BENCH_ONLY="spread one"       only these phases (experiments; the table wants all four)
 #   BENCH_PROFILE_PHASE=p         the phase to record instead: event, feed, spread or one
+#   BENCH_PG_STATS=1              pg_stat_statements on Convene's database: its costliest
+#                                 statements after the run (from the end of the seeding on)
 #   BENCH_SKIP_BUILD=1            use the jar and bench classes already in target/
 #   BENCH_PG_PORT, BENCH_PORT, BENCH_BARE_PORT   55432, 8181, 8182
 set -euo pipefail
@@ -81,6 +83,7 @@ max_connections = 300
 shared_buffers = 256MB
 # fsync and synchronous_commit stay on: the RSVP rows are about the cost of a commit
 EOF
+[ -n "${BENCH_PG_STATS:-}" ] && echo "shared_preload_libraries = 'pg_stat_statements'" >> "$WORK/pg/postgresql.conf"
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w start >/dev/null
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres)
 for db in convene bare pgb; do "${PSQL[@]}" -d postgres -c "CREATE DATABASE $db"; done
@@ -123,6 +126,10 @@ ready "http://127.0.0.1:$BPORT/plain" "$BARE" "$WORK/bare.log"
 java -cp "$CP" org.convene.bench.Seed "http://127.0.0.1:$CPORT" "$WORK/seed" "$EVENTS" \
   "$SPREAD_CAPACITY" "$ONE_CAPACITY" "$PGPORT"
 seq 1 "$EVENTS" > "$WORK/seed/bare-ids.txt"
+if [ -n "${BENCH_PG_STATS:-}" ]; then
+  "${PSQL[@]}" -d convene -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
+    -c "SELECT pg_stat_statements_reset()" >/dev/null
+fi
 SLUG=$(cat "$WORK/seed/slug.txt")
 ONE=$(cat "$WORK/seed/one.txt")
 echo "$ONE" > "$WORK/seed/one-ids.txt"
@@ -293,6 +300,16 @@ echo "   Convene log: $(grep -c ' ERROR ' "$WORK/convene.log" || true) ERROR lin
   "$(grep -c ' WARN ' "$WORK/convene.log" || true) WARN lines; load after: $(uptime | sed 's/.*load average/load average/')"
 grep ' ERROR ' "$WORK/convene.log" | cut -c14- | sed 's/^/   | /' | sort | uniq -c | sort -rn | head -5 || true
 grep -m1 -A8 ' ERROR ' "$WORK/convene.log" | sed 's/^/   | /' || true
+
+if [ -n "${BENCH_PG_STATS:-}" ]; then
+  echo
+  echo "== PostgreSQL: Convene's statements by total time (pg_stat_statements, after the seeding)"
+  "${PSQL[@]}" -d convene -P pager=off -c "SELECT calls, round(total_exec_time) AS total_ms,
+      round((total_exec_time / calls)::numeric, 3) AS mean_ms, rows,
+      left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS query
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'convene')
+    ORDER BY total_exec_time DESC LIMIT 15"
+fi
 
 if [ -n "${BENCH_PROFILE:-}" ] && [ -f "$JFR" ]; then
   echo

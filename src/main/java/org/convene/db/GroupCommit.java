@@ -1,5 +1,6 @@
 package org.convene.db;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 import org.convene.core.Redact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,26 +18,42 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit: pieces of work for different keys (RSVP batches for different events) that
  * arrive while earlier transactions are committing share the next transaction, so a spread-out
- * crowd pays one commit (one WAL flush) and one round trip for many answers instead of one each.
+ * crowd pays one commit (one WAL flush), one round trip and, when the caller's statements take
+ * many keys at once, one statement for many answers instead of one each.
  *
- * <p>Each piece sends its statements on the shared connection without waiting for their answers
- * (they are pipelined behind BEGIN and before COMMIT), and must be correct whatever ran before it
- * in the transaction: it takes its own locks and checks its own invariants, as it would alone.
- * The pieces of one transaction run in the order of their keys, so two nodes' transactions take
- * their locks in the same order and cannot deadlock on each other.
+ * <p>The caller's {@link Statements} get the pieces of one transaction in the order of their
+ * keys, so two nodes' transactions take their locks in the same order and cannot deadlock on each
+ * other. They send their statements without waiting for the answers (pipelined behind BEGIN and
+ * before COMMIT), and must be correct whatever else is in the transaction: they take their own
+ * locks and check their own invariants, as they would for one piece alone.
  *
  * <p>If a shared transaction fails, nothing of it was stored: its pieces run again, each in its
  * own transaction, and only their own failures reach their callers. A piece that arrives while
  * fewer than {@code inFlight} transactions run starts at once, alone, so a quiet server waits
  * for nobody.
+ *
+ * @param <I> one piece's input
+ * @param <O> one piece's result
  */
-public final class GroupCommit {
+public final class GroupCommit<I, O> {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-  /** One piece: what it sends on the connection, answering once its statements have. */
-  private record Piece<T>(String key, Function<SqlConnection, Future<T>> work, Promise<T> answer,
-                          Context context) {
-    void complete(io.vertx.core.AsyncResult<T> result) {
+  /** What one piece is about (its key, what it locks) and what it brings. */
+  public record Piece<I>(String key, I input) {}
+
+  /** Sends one transaction's statements for its pieces; answers one result per piece, in order. */
+  @FunctionalInterface
+  public interface Statements<I, O> {
+    /**
+     * Must not wait for one statement before sending the next, and its future must fail only
+     * when a statement did (PostgreSQL then rolls the whole transaction back): a failure of its
+     * own after its statements succeeded would be retried, though the transaction committed.
+     */
+    Future<List<O>> send(SqlConnection conn, List<Piece<I>> pieces);
+  }
+
+  private record Waiting<I, O>(Piece<I> piece, Promise<O> answer, Context context) {
+    void complete(AsyncResult<O> result) {
       if (context == null) answer.handle(result);
       else context.runOnContext(v -> answer.handle(result));
     }
@@ -46,42 +62,39 @@ public final class GroupCommit {
   private final Pool pool;
   private final int inFlight;
   private final int maxPieces;
-  private final ArrayDeque<Piece<?>> waiting = new ArrayDeque<>();
+  private final Statements<I, O> statements;
+  private final ArrayDeque<Waiting<I, O>> waiting = new ArrayDeque<>();
   private int running;
 
-  public GroupCommit(Pool pool, int inFlight, int maxPieces) {
+  public GroupCommit(Pool pool, int inFlight, int maxPieces, Statements<I, O> statements) {
     if (inFlight < 1 || maxPieces < 1) throw new IllegalArgumentException("inFlight, maxPieces >= 1");
     this.pool = pool;
     this.inFlight = inFlight;
     this.maxPieces = maxPieces;
+    this.statements = statements;
   }
 
-  /**
-   * Runs {@code work} in a transaction, perhaps shared with other keys' work; the answer comes
-   * after the commit. {@code work} must not wait for one statement before sending the next, and
-   * its future must fail only when a statement of it did (PostgreSQL then rolls the whole
-   * transaction back): a failure of its own after its statements succeeded would be retried,
-   * though the transaction committed.
-   */
-  public <T> Future<T> submit(String key, Function<SqlConnection, Future<T>> work) {
-    Piece<T> p = new Piece<>(key, work, Promise.promise(), Vertx.currentContext());
+  /** Stores {@code input} in a transaction, perhaps shared with other keys' pieces; answers after the commit. */
+  public Future<O> submit(String key, I input) {
+    Waiting<I, O> w = new Waiting<>(new Piece<>(key, input), Promise.promise(), Vertx.currentContext());
     boolean startNow;
     synchronized (this) {
       startNow = running < inFlight;
       if (startNow) running++;
-      else waiting.add(p);
+      else waiting.add(w);
     }
-    if (startNow) start(List.of(p));
-    return p.answer().future();
+    if (startNow) start(List.of(w));
+    return w.answer().future();
   }
 
-  private void start(List<Piece<?>> pieces) {
-    List<Piece<?>> ordered = new ArrayList<>(pieces);
-    ordered.sort(Comparator.comparing(Piece::key));
+  private void start(List<Waiting<I, O>> batch) {
+    List<Waiting<I, O>> ordered = new ArrayList<>(batch);
+    ordered.sort(Comparator.comparing(w -> w.piece().key()));
     transaction(ordered).onComplete(ar -> {
       if (ar.succeeded()) {
-        List<Object> results = ar.result();
-        for (int i = 0; i < ordered.size(); i++) completeOk(ordered.get(i), results.get(i));
+        for (int i = 0; i < ordered.size(); i++) {
+          ordered.get(i).complete(Future.succeededFuture(ar.result().get(i)));
+        }
         finished();
       } else if (ordered.size() == 1) {
         ordered.get(0).complete(Future.failedFuture(ar.cause()));
@@ -90,54 +103,44 @@ public final class GroupCommit {
         log.info("a shared transaction of {} failed ({}); each runs alone", ordered.size(),
             Redact.scrub(ar.cause().toString()));
         List<Future<?>> alone = new ArrayList<>();
-        for (Piece<?> p : ordered) alone.add(alone(p));
+        for (Waiting<I, O> w : ordered) {
+          alone.add(transaction(List.of(w)).map(r -> r.get(0)).onComplete(w::complete));
+        }
         Future.join(alone).onComplete(x -> finished());
       }
     });
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> void completeOk(Piece<T> p, Object result) {
-    p.complete(Future.succeededFuture((T) result));
-  }
-
-  private <T> Future<T> alone(Piece<T> p) {
-    return transaction(List.of(p)).map(r -> (T) r.get(0)).onComplete(p::complete);
-  }
-
-  /** BEGIN, every piece's statements, COMMIT: sent together, answered together. */
-  private Future<List<Object>> transaction(List<Piece<?>> pieces) {
+  /** BEGIN, the pieces' statements, COMMIT: sent together, answered together. */
+  private Future<List<O>> transaction(List<Waiting<I, O>> batch) {
+    List<Piece<I>> pieces = new ArrayList<>(batch.size());
+    for (Waiting<I, O> w : batch) pieces.add(w.piece());
     return pool.withConnection(conn -> {
       Future<?> begin = conn.query("BEGIN").execute();
-      List<Future<?>> steps = new ArrayList<>(pieces.size());
+      Future<List<O>> sent;
       boolean threw = false;
-      for (Piece<?> p : pieces) {
-        try {
-          steps.add(p.work().apply(conn));
-        } catch (RuntimeException e) {
-          // what it sent before throwing must not be committed with the rest
-          steps.add(Future.failedFuture(e));
-          threw = true;
-        }
+      try {
+        sent = statements.send(conn, pieces);
+      } catch (RuntimeException e) {
+        // what it sent before throwing must not be committed
+        sent = Future.failedFuture(e);
+        threw = true;
       }
       Future<?> commit = conn.query(threw ? "ROLLBACK" : "COMMIT").execute();
-      List<Future<?>> all = new ArrayList<>(steps.size() + 2);
-      all.add(begin);
-      all.addAll(steps);
-      all.add(commit);
-      return Future.join(all).transform(ar -> {
+      Future<List<O>> results = sent;
+      return Future.join(begin, results, commit).transform(ar -> {
         // PostgreSQL answers the COMMIT of a failed transaction with a rollback: any failure
         // means nothing was stored
-        for (Future<?> f : all) if (f.failed()) return Future.failedFuture(f.cause());
-        List<Object> out = new ArrayList<>(steps.size());
-        for (Future<?> f : steps) out.add(f.result());
-        return Future.succeededFuture(out);
+        for (Future<?> f : List.of(begin, results, commit)) {
+          if (f.failed()) return Future.failedFuture(f.cause());
+        }
+        return Future.succeededFuture(results.result());
       });
     });
   }
 
   private void finished() {
-    List<Piece<?>> next = new ArrayList<>();
+    List<Waiting<I, O>> next = new ArrayList<>();
     synchronized (this) {
       while (!waiting.isEmpty() && next.size() < maxPieces) next.add(waiting.poll());
       if (next.isEmpty()) running--;

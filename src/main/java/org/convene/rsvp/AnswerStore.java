@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +51,7 @@ public final class AnswerStore {
   private final SeatStore seats;
   private final Config.Limits limits;
   private final Batcher<String, JsonObject, Placed> answers;
-  private final GroupCommit commits;
+  private final GroupCommit<List<JsonObject>, Decided> commits;
   private java.util.function.Consumer<String> seatsChanged = eventId -> {};
 
   /** Told after every new RSVP is committed (see RsvpStore#onSeatsChanged). */
@@ -66,10 +68,13 @@ public final class AnswerStore {
     this.pool = pool;
     this.seats = seats;
     this.limits = limits;
-    // Shared transactions running at once: one per pooled connection. The pieces of one run one
-    // after another in its backend, so fewer (4, 8) left PostgreSQL's second core idle and
-    // measured slower over 1,000 events (bench/run.sh: 618 and 829 answers/s against 1,153).
-    this.commits = new GroupCommit(pool, Math.max(1, limits.dbPoolSize()), MAX_BATCH);
+    // Shared transactions running at once. One statement answers for every event it carries, so
+    // fewer in flight means more answers per statement and fewer commits: over 1,000 events
+    // (bench/run.sh, spread) 2, 3, 4, 6, 8 and 16 stored 1.9k, 2.1k, 2.5-2.7k, 1.4k, 1.3k and
+    // 1.2k answers/s; 64 pieces per statement instead of 32 did not help (2.2k).
+    this.commits = new GroupCommit<>(pool, Math.min(SHARED_IN_FLIGHT, Math.max(1, limits.dbPoolSize())),
+        MAX_BATCH,
+        AnswerStore::answerTogether);
     this.answers = new Batcher<>("new RSVPs", MAX_BATCH, BATCHES_IN_FLIGHT,
         limits.rsvpQueuePerEvent(), this::answerAll);
   }
@@ -90,7 +95,7 @@ public final class AnswerStore {
     UUID id = UUID.randomUUID();
     String token = Ids.token();
     Rsvp.Profile p = v.profile();
-    JsonObject answer = new JsonObject().put("id", id.toString()).put("token", token)
+    JsonObject answer = new JsonObject().put("event", eventId).put("id", id.toString()).put("token", token)
         .put("email", v.email()).put("name", v.name()).put("response", v.response())
         .put("guests", v.guests()).put("listed", p.listed()).put("share_email", p.shareEmail())
         .put("headline", p.headline()).put("company", p.company()).put("profile_url", p.url())
@@ -127,6 +132,7 @@ public final class AnswerStore {
 
   /** The most answers one statement stores; bounds the statement's size and its lock time. */
   static final int MAX_BATCH = 32;
+  static final int SHARED_IN_FLIGHT = 4;
   /**
    * Batches for one event running at once on this node. One: the next batch forms while the last
    * one commits, so batches grow with the crowd, and each sees the waitlist its predecessor
@@ -138,25 +144,55 @@ public final class AnswerStore {
 
   /** Stores a batch of answers for one event: one result per answer, in their order. */
   private Future<List<Placed>> answerAll(String eventId, List<JsonObject> batch) {
-    Tuple args = Tuple.of(eventId, new JsonArray(new ArrayList<>(batch)));
-    // Answers to other events that arrive meanwhile share the transaction and its commit
-    // (GroupCommit): a crowd spread over many events pays one WAL flush for many answers. The
-    // whole transaction goes out in one round trip; if ANSWER fails, PostgreSQL answers the
-    // COMMIT with a rollback and each event's batch is tried again alone.
-    return commits.submit(eventId, conn -> {
-      Future<?> lock = conn.preparedQuery(BEGIN_ANSWER).execute(Tuple.of(eventId));
-      Future<RowSet<Row>> answer = conn.preparedQuery(ANSWER).execute(args);
-      return Future.join(lock, answer).transform(ar -> lock.failed()
-          ? Future.failedFuture(lock.cause()) : answer);
-    }).compose(rows -> {
-      List<Placed> placed = new ArrayList<>(rows.size());
-      Row first = rows.iterator().next();
-      rows.forEach(r -> placed.add(Placed.of(r)));
+    // Batches for other events that arrive meanwhile share the transaction, its commit and its
+    // ANSWER statement (GroupCommit, answerTogether): a crowd spread over many events pays one
+    // WAL flush and one statement for many answers.
+    return commits.submit(eventId, batch).compose(rows -> {
       // Seats were locked but not handed out (no party left in the batch fit them, or an email
       // answered meanwhile through another node). Others skipped them and may have joined the
       // waitlist: promote now, under the exclusive lock, which waits for them to commit.
-      boolean heldSeatsBack = first.getLong("got") > first.getLong("seated");
-      return heldSeatsBack ? promoteAfter(eventId, placed) : Future.succeededFuture(placed);
+      boolean heldSeatsBack = rows.got() > rows.seated();
+      return heldSeatsBack ? promoteAfter(eventId, rows.placed()) : Future.succeededFuture(rows.placed());
+    });
+  }
+
+  /** What ANSWER decided for one event's batch, and how many seats it locked and handed out. */
+  private record Decided(List<Placed> placed, long got, long seated) {}
+
+  /**
+   * One transaction's batches, in GroupCommit's order: their locks, then one ANSWER for all of
+   * them, sent in one round trip with GroupCommit's BEGIN and COMMIT. If ANSWER fails,
+   * PostgreSQL answers the COMMIT with a rollback and each event's batch is tried again alone.
+   */
+  private static Future<List<Decided>> answerTogether(SqlConnection conn,
+                                                      List<GroupCommit.Piece<List<JsonObject>>> pieces) {
+    String[] events = new String[pieces.size()];
+    JsonArray all = new JsonArray();
+    for (int i = 0; i < events.length; i++) {
+      events[i] = pieces.get(i).key();
+      for (JsonObject a : pieces.get(i).input()) all.add(a);
+    }
+    Future<?> lock = conn.preparedQuery(BEGIN_ANSWER).execute(Tuple.of(events));
+    Future<RowSet<Row>> answer = conn.preparedQuery(ANSWER).execute(Tuple.of(all));
+    return Future.join(lock, answer).transform(ar -> {
+      if (lock.failed()) return Future.failedFuture(lock.cause());
+      if (answer.failed()) return Future.failedFuture(answer.cause());
+      // one row per answer, in the order sent: each batch's rows follow one another
+      RowIterator<Row> rows = answer.result().iterator();
+      List<Decided> out = new ArrayList<>(pieces.size());
+      for (GroupCommit.Piece<List<JsonObject>> p : pieces) {
+        List<Placed> placed = new ArrayList<>(p.input().size());
+        long got = 0;
+        long seated = 0;
+        for (int k = 0; k < p.input().size(); k++) {
+          Row r = rows.next();
+          placed.add(Placed.of(r));
+          got = r.getLong("got");
+          seated = r.getLong("seated");
+        }
+        out.add(new Decided(placed, got, seated));
+      }
+      return Future.succeededFuture(out);
     });
   }
 
@@ -191,117 +227,128 @@ public final class AnswerStore {
   }
 
   /**
-   * The shared seat lock, and the generic plan for the rest of this transaction. PostgreSQL keeps
+   * The shared seat lock of every event in $1 (in the order given: GroupCommit's, the same on
+   * every node), and the generic plan for the rest of this transaction. PostgreSQL keeps
    * re-planning ANSWER for every call (its generic plan's estimated cost looks worse than the
    * custom plans', though the plan is the same index walk), and that planning took 1.9 ms of the
    * statement's 4.9 ms under a flash crowd.
    */
-  static final String BEGIN_ANSWER = "SELECT " + SeatStore.LOCK_SHARED_CALL
-      + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
+  static final String BEGIN_ANSWER = "SELECT count(" + SeatStore.lockSharedCall("e") + "),"
+      + " set_config('plan_cache_mode', 'force_generic_plan', true)"
+      + " FROM (SELECT e FROM unnest($1::text[]) WITH ORDINALITY AS u(e, n) ORDER BY n OFFSET 0) s";
 
   /**
-   * $1 the event, $2 a JSON array of answers in arrival order. Each is decided as if it had come
-   * alone, in that order: a going party takes its seats if enough are left, else joins the
-   * waitlist, and a later, smaller party may still fit. One result row per answer; status is null
-   * where the email had already answered.
+   * $1 a JSON array of answers in arrival order, each naming its event: one statement for the
+   * answers to many events (most of what a statement costs is the same for 1 answer or 30). For
+   * each event on its own, each answer is decided as if it had come alone, in that order: a
+   * going party takes its seats if enough are left, else joins the waitlist, and a later,
+   * smaller party may still fit. One result row per answer; status is null where the email had
+   * already answered.
    */
   static final String ANSWER = """
       WITH RECURSIVE input AS (
         -- an answer that will not be stored (a repeat in this batch, or an email the event
-        -- already has) asks for no seats
-        SELECT a.*, CASE WHEN a.response = 'going' AND k.known IS NULL
-                              AND row_number() OVER (PARTITION BY a.email ORDER BY a.ord) = 1
-                         THEN 1 + a.guests ELSE 0 END AS need
-        FROM ROWS FROM (jsonb_to_recordset($2) AS (id uuid, token text, email text, name text,
-               response text, guests int, listed boolean, share_email boolean, headline text,
-               company text, profile_url text, goals text[], topics text[], answers jsonb))
-             WITH ORDINALITY AS a(id, token, email, name, response, guests, listed, share_email,
-               headline, company, profile_url, goals, topics, answers, ord)
+        -- already has) asks for no seats; eord: its place among its event's answers
+        SELECT a.*, row_number() OVER (PARTITION BY a.event ORDER BY a.ord) AS eord,
+               CASE WHEN a.response = 'going' AND k.known IS NULL
+                         AND row_number() OVER (PARTITION BY a.event, a.email ORDER BY a.ord) = 1
+                    THEN 1 + a.guests ELSE 0 END AS need
+        FROM ROWS FROM (jsonb_to_recordset($1) AS (event text, id uuid, token text, email text,
+               name text, response text, guests int, listed boolean, share_email boolean,
+               headline text, company text, profile_url text, goals text[], topics text[],
+               answers jsonb))
+             WITH ORDINALITY AS a(event, id, token, email, name, response, guests, listed,
+               share_email, headline, company, profile_url, goals, topics, answers, ord)
           -- one index probe per answer (as NOT EXISTS, PostgreSQL hashed all the event's emails)
           LEFT JOIN LATERAL (SELECT true AS known FROM rsvps r
-                             WHERE r.event_id = $1 AND r.email = a.email LIMIT 1) k ON true
+                             WHERE r.event_id = a.event AND r.email = a.email LIMIT 1) k ON true
       ), ev AS (
-        SELECT capacity, approval,
-               CASE WHEN status = 'cancelled' THEN 'cancelled'
-                    WHEN status = 'draft' THEN 'draft'
-                    WHEN starts_at <= now() THEN 'started'
-                    WHEN rsvp_deadline IS NOT NULL AND rsvp_deadline <= now() THEN 'deadline'
+        SELECT e.id, e.capacity, e.approval,
+               CASE WHEN e.status = 'cancelled' THEN 'cancelled'
+                    WHEN e.status = 'draft' THEN 'draft'
+                    WHEN e.starts_at <= now() THEN 'started'
+                    WHEN e.rsvp_deadline IS NOT NULL AND e.rsvp_deadline <= now() THEN 'deadline'
                END AS closed,
                -- with approval on, a going answer waits for an organizer and takes no seat
-               CASE WHEN capacity IS NULL OR approval THEN 0
-                    ELSE (SELECT coalesce(sum(need), 0) FROM input) END AS need
-        FROM events WHERE id = $1
-      ), start AS (
-        -- a random place to start looking: concurrent batches spread over the seat rows instead
-        -- of all skipping the same locked and already-taken rows at the front
-        SELECT 1 + floor(random() * coalesce(capacity, 1))::int AS seat FROM ev
+               CASE WHEN e.capacity IS NULL OR e.approval THEN 0
+                    ELSE (SELECT coalesce(sum(i.need), 0) FROM input i WHERE i.event = e.id) END AS need,
+               -- a random place to start looking: concurrent batches spread over the seat rows
+               -- instead of all skipping the same locked and already-taken rows at the front
+               1 + floor(random() * coalesce(e.capacity, 1))::int AS start
+        FROM events e WHERE e.id IN (SELECT event FROM input)
       ), after_start AS (
-        SELECT s.seat_no FROM seats s
-        WHERE s.event_id = $1 AND s.rsvp_id IS NULL AND (SELECT need FROM ev) > 0
-          AND s.seat_no >= (SELECT seat FROM start) AND (SELECT closed FROM ev) IS NULL
-        ORDER BY s.seat_no LIMIT (SELECT need FROM ev)
-        FOR UPDATE SKIP LOCKED
+        SELECT ev.id AS event, s.seat_no FROM ev CROSS JOIN LATERAL (
+          SELECT s.seat_no FROM seats s
+          WHERE s.event_id = ev.id AND s.rsvp_id IS NULL AND s.seat_no >= ev.start
+          ORDER BY s.seat_no LIMIT ev.need
+          FOR UPDATE SKIP LOCKED) s
+        WHERE ev.need > 0 AND ev.closed IS NULL
       ), before_start AS (
-        SELECT s.seat_no FROM seats s
-        WHERE s.event_id = $1 AND s.rsvp_id IS NULL AND (SELECT need FROM ev) > 0
-          AND s.seat_no < (SELECT seat FROM start) AND (SELECT closed FROM ev) IS NULL
-        ORDER BY s.seat_no
-        LIMIT greatest(0, (SELECT need FROM ev) - (SELECT count(*) FROM after_start))
-        FOR UPDATE SKIP LOCKED
+        SELECT ev.id AS event, s.seat_no FROM ev CROSS JOIN LATERAL (
+          SELECT s.seat_no FROM seats s
+          WHERE s.event_id = ev.id AND s.rsvp_id IS NULL AND s.seat_no < ev.start
+          ORDER BY s.seat_no
+          LIMIT greatest(0, ev.need - (SELECT count(*) FROM after_start a WHERE a.event = ev.id))
+          FOR UPDATE SKIP LOCKED) s
+        WHERE ev.need > 0 AND ev.closed IS NULL
       ), want AS (
-        SELECT seat_no, row_number() OVER (ORDER BY seat_no) AS rank
-        FROM (SELECT seat_no FROM after_start UNION ALL SELECT seat_no FROM before_start) w
+        SELECT event, seat_no, row_number() OVER (PARTITION BY event ORDER BY seat_no) AS rank
+        FROM (SELECT event, seat_no FROM after_start
+              UNION ALL SELECT event, seat_no FROM before_start) w
       ), got AS (
-        SELECT count(*) AS seats FROM want
-      ), walk (ord, upto, fits) AS (
-        -- the answers in order: seats 1..upto of those locked are handed out so far
-        SELECT 0::bigint, 0::bigint, false
+        SELECT ev.id AS event, (SELECT count(*) FROM want w WHERE w.event = ev.id) AS seats FROM ev
+      ), walk (event, eord, upto, fits) AS (
+        -- each event's answers in order: seats 1..upto of those locked are handed out so far
+        SELECT event, 0::bigint, 0::bigint, false FROM got
         UNION ALL
-        SELECT i.ord, w.upto + CASE WHEN f.fits THEN i.need ELSE 0 END, f.fits
-        FROM walk w JOIN input i ON i.ord = w.ord + 1
-          CROSS JOIN LATERAL (SELECT i.need > 0 AND w.upto + i.need <= got.seats AS fits
-                              FROM got) f
+        SELECT w.event, i.eord, w.upto + CASE WHEN f.fits THEN i.need ELSE 0 END, f.fits
+        FROM walk w JOIN input i ON i.event = w.event AND i.eord = w.eord + 1
+          JOIN got g ON g.event = w.event
+          CROSS JOIN LATERAL (SELECT i.need > 0 AND w.upto + i.need <= g.seats AS fits) f
       ), decided AS (
         SELECT i.*, w.upto, CASE WHEN i.response = 'going' AND ev.approval THEN 'pending'
                                  WHEN i.response <> 'going' OR ev.capacity IS NULL THEN i.response
                                  WHEN w.fits THEN 'going' ELSE 'waitlisted' END AS status
-        FROM input i JOIN walk w ON w.ord = i.ord, ev WHERE ev.closed IS NULL
+        FROM input i JOIN walk w ON w.event = i.event AND w.eord = i.eord
+          JOIN ev ON ev.id = i.event
+        WHERE ev.closed IS NULL
       ), ins AS (
         INSERT INTO rsvps (id, event_id, token, email, name, response, status, guests, listed,
           share_email, headline, company, profile_url, goals, topics, answers)
-        SELECT id, $1, token, email, name, response, status, guests, listed, share_email,
+        SELECT id, event, token, email, name, response, status, guests, listed, share_email,
                headline, company, profile_url, coalesce(goals, '{}'), coalesce(topics, '{}'),
                coalesce(answers, '{}')
         FROM decided ORDER BY ord
         ON CONFLICT (event_id, email) DO NOTHING
-        RETURNING id, status, arrival, created_at
+        RETURNING id, event_id, status, arrival, created_at
       ), placed AS (
         -- everyone visible on the waitlist arrived before this statement drew its numbers
         SELECT ins.*, CASE WHEN ins.status = 'waitlisted' THEN
-                 (SELECT count(*) FROM rsvps w WHERE w.event_id = $1 AND w.status = 'waitlisted')
-                 + row_number() OVER (PARTITION BY ins.status = 'waitlisted' ORDER BY ins.arrival)
+                 (SELECT count(*) FROM rsvps w WHERE w.event_id = ins.event_id AND w.status = 'waitlisted')
+                 + row_number() OVER (PARTITION BY ins.event_id, ins.status = 'waitlisted'
+                                      ORDER BY ins.arrival)
                END AS position
         FROM ins
       ), seated AS (
         UPDATE seats s SET rsvp_id = d.id
         FROM want w, decided d
-        WHERE s.event_id = $1 AND s.seat_no = w.seat_no
+        WHERE s.event_id = d.event AND w.event = d.event AND s.seat_no = w.seat_no
           AND w.rank > d.upto - d.need AND w.rank <= d.upto
           AND d.status = 'going' AND d.id IN (SELECT id FROM ins)
-        RETURNING s.seat_no
+        RETURNING s.event_id
       ), mailed AS (
         INSERT INTO outbox (kind, event_id, rsvp_id, recipient, payload)
         SELECT CASE WHEN p.status = 'waitlisted' THEN 'waitlisted'
                     WHEN p.status = 'pending' THEN 'rsvp_pending' ELSE 'rsvp_confirmation' END,
-               $1, p.id, d.email,
+               p.event_id, p.id, d.email,
                jsonb_build_object('status', p.status, 'previousStatus', NULL, 'position', p.position)
         FROM placed p JOIN decided d ON d.id = p.id
       )
-      SELECT i.id, NOT EXISTS (SELECT 1 FROM ev) AS missing, (SELECT closed FROM ev) AS closed,
-             placed.status, placed.arrival, placed.created_at, placed.position,
-             (SELECT seats FROM got) AS got,
-             (SELECT count(*) FROM seated) AS seated
-      FROM input i LEFT JOIN placed ON placed.id = i.id
+      SELECT i.id, ev.id IS NULL AS missing, ev.closed, placed.status, placed.arrival,
+             placed.created_at, placed.position, coalesce(g.seats, 0) AS got,
+             (SELECT count(*) FROM seated s WHERE s.event_id = i.event) AS seated
+      FROM input i LEFT JOIN ev ON ev.id = i.event LEFT JOIN got g ON g.event = i.event
+        LEFT JOIN placed ON placed.id = i.id
       ORDER BY i.ord""";
 
   private static String closedReason(String closed) {

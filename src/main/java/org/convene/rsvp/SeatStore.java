@@ -31,8 +31,12 @@ public final class SeatStore implements EventStore.Capacity {
   /** Namespace for pg_advisory_xact_lock(int, int), so our locks never collide with others'. */
   private static final int LOCK_SPACE = 0x5EA75;
 
-  static final String LOCK_SHARED_CALL =
-      "pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", hashtext($1))";
+  static final String LOCK_SHARED_CALL = lockSharedCall("$1");
+
+  /** The shared seat lock of the event whose id is {@code idExpression}, as a SQL call. */
+  static String lockSharedCall(String idExpression) {
+    return "pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", hashtext(" + idExpression + "))";
+  }
   private static final String LOCK_EXCLUSIVE =
       "SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext($1))";
   private static final String CLAIM = """

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.convene.TestDb;
 import org.convene.TestServer;
@@ -32,7 +33,7 @@ class AnswersStoredTogetherTest {
     server = TestServer.start();
     token = server.organizerToken("batch@example.org");
     server.createGroup(token, "batch");
-    // a store of its own, called straight from this thread: the answers queue deterministically
+    // a store of its own, so only these tests' answers queue in it
     SeatStore seats = new SeatStore();
     answerStore = new AnswerStore(server.app.pool(), seats);
     store = new RsvpStore(server.app.pool(), seats);
@@ -51,11 +52,20 @@ class AnswersStoredTogetherTest {
     return server.createEvent(token, "batch", extra).getString("id");
   }
 
-  /** Submits all at once, without waiting: all but the first few queue and share statements. */
+  /**
+   * Submits all at once, without waiting: all but the first few queue and share statements. From
+   * one task on one context, so the first answer's result (delivered on that context) cannot free
+   * its lane before the rest are queued, however slow this thread is.
+   */
   static List<Future<AnswerStore.Outcome>> submitAll(String event, List<RsvpRules.Valid> answers)
       throws Exception {
-    List<Future<AnswerStore.Outcome>> out = new ArrayList<>();
-    for (RsvpRules.Valid v : answers) out.add(answerStore.create(event, v));
+    CompletableFuture<List<Future<AnswerStore.Outcome>>> submitted = new CompletableFuture<>();
+    server.app.vertx().getOrCreateContext().runOnContext(x -> {
+      List<Future<AnswerStore.Outcome>> all = new ArrayList<>();
+      for (RsvpRules.Valid v : answers) all.add(answerStore.create(event, v));
+      submitted.complete(all);
+    });
+    List<Future<AnswerStore.Outcome>> out = submitted.get(10, TimeUnit.SECONDS);
     Future.join(new ArrayList<>(out)).otherwiseEmpty().await(60, TimeUnit.SECONDS);
     return out;
   }
