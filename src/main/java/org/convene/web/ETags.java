@@ -21,6 +21,7 @@ public final class ETags {
   /** RFC 9110 13.1.2: a list of tags (weak comparison) or "*". */
   public static boolean matches(String ifNoneMatch, String etag) {
     if (ifNoneMatch == null) return false;
+    if (ifNoneMatch.equals(etag)) return true;  // what a calendar app sends back, every poll
     for (String tag : ifNoneMatch.split(",")) {
       String t = tag.trim();
       if (t.startsWith("W/")) t = t.substring(2);

@@ -234,7 +234,8 @@ public final class Server extends VerticleBase {
       if (a == null) continue;
       var res = req.response();
       securityHeaders(res, req.path());
-      res.headers().addAll(a.headers());
+      CharSequence[] headers = a.headers();
+      for (int i = 0; i + 1 < headers.length; i += 2) res.putHeader(headers[i], headers[i + 1]);
       HttpConnection conn = req.connection();
       res.setStatusCode(a.status()).end().onComplete(v -> awaitHeaders(conn));
       RequestLog.answered(req.method().name(), req.path(), a.status(), start);

@@ -1,6 +1,5 @@
 package org.convene.web;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -13,5 +12,10 @@ public interface Shortcut {
   /** A body-less answer to send, or null for "not mine, route it". Must not block or throw. */
   Answer answer(HttpServerRequest req);
 
-  record Answer(int status, MultiMap headers) {}
+  /**
+   * {@code headers}: name, value, name, value... Built once and handed out to every request it
+   * fits, so it need not be copied; byte strings ({@code HttpHeaders.createOptimized}) are
+   * written out as they are, where a String is encoded char by char.
+   */
+  record Answer(int status, CharSequence... headers) {}
 }
