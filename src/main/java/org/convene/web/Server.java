@@ -27,9 +27,6 @@ import org.convene.core.Problem;
  */
 public final class Server extends VerticleBase {
   /** Pages whose URL carries a private token: a link they contain must not send it on. */
-  private static final Pattern PRIVATE_PATH =
-      Pattern.compile("^/(r|c|m|u|feeds|checkin|api/v1/rsvps|api/v1/members|api/v1/connect-requests)/");
-
   private final Config config;
   private final String metricsRegistry;
   private final Csrf csrf;
@@ -267,7 +264,7 @@ public final class Server extends VerticleBase {
   private static final CharSequence HSTS = HttpHeaders.createOptimized("max-age=31536000; includeSubDomains");
 
   private void securityHeaders(io.vertx.core.http.HttpServerResponse res, String path) {
-    boolean privatePath = PRIVATE_PATH.matcher(path).find();
+    boolean privatePath = PrivatePaths.isPrivate(path);
     res.putHeader(NOSNIFF_NAME, NOSNIFF)
         .putHeader(REFERRER_NAME, privatePath ? NO_REFERRER : SAME_ORIGIN_REFERRER)
         .putHeader(FRAME_NAME, DENY)

@@ -89,5 +89,10 @@ class FieldsTest {
     assertEquals("/feeds/…/calendar.ics", RequestLog.redact("/feeds/SECRET/calendar.ics"));
     assertEquals("/api/v1/rsvps/…", RequestLog.redact("/api/v1/rsvps/SECRET"));
     assertEquals("/e/abc", RequestLog.redact("/e/abc"));
+    assertEquals("/api/v1/connect-requests/…/accept",
+        RequestLog.redact("/api/v1/connect-requests/SECRET/accept"));
+    assertEquals("/rsvp/abc", RequestLog.redact("/rsvp/abc"));
+    assertEquals("/r/", RequestLog.redact("/r/"));
+    assertEquals("/feeds/…", RequestLog.redact("/feeds/SECRET"));
   }
 }
