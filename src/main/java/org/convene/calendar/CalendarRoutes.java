@@ -150,11 +150,10 @@ public final class CalendarRoutes {
 
   private static final String GROUP_PREFIX = "/g/";
   private static final String FEED_SUFFIX = "/calendar.ics";
-  private static final long DAY_MILLIS = 86_400_000L;
   private static final int MAX_NOT_MODIFIED = 10_000;
 
   /** A group feed's 304 for one version of the group and one day: the same for every poller. */
-  private record NotModified(CalendarStore.GroupState state, long epochDay, String etag,
+  private record NotModified(CalendarStore.GroupState state, LocalDate day, String etag,
                              Shortcut.Answer answer) {}
 
   /** By group slug; rebuilt when the group's state object or the day changes. */
@@ -177,13 +176,12 @@ public final class CalendarRoutes {
     if (slug == null) return null;
     CalendarStore.GroupState g = states.knownGroup(slug);
     if (g == null) return null;
-    long day = Math.floorDiv(clock.millis(), DAY_MILLIS);
+    FeedWindow window = FeedWindow.today(clock);
     NotModified nm = notModified.get(slug);
-    if (nm == null || nm.epochDay() != day || (nm.state() != g && !nm.state().equals(g))) {
-      FeedWindow window = new FeedWindow(LocalDate.ofEpochDay(day));
+    if (nm == null || !nm.day().equals(window.day()) || (nm.state() != g && !nm.state().equals(g))) {
       String etag = groupEtag(g, window);
       Instant lastModified = lastModified(groupChanged(g, window));
-      nm = new NotModified(g, day, etag, new Shortcut.Answer(304,
+      nm = new NotModified(g, window.day(), etag, new Shortcut.Answer(304,
           io.vertx.core.http.HttpHeaders.ETAG, io.vertx.core.http.HttpHeaders.createOptimized(etag),
           io.vertx.core.http.HttpHeaders.LAST_MODIFIED,
           io.vertx.core.http.HttpHeaders.createOptimized(HTTP_DATE.format(lastModified)),

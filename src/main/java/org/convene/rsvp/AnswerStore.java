@@ -68,13 +68,8 @@ public final class AnswerStore {
     this.pool = pool;
     this.seats = seats;
     this.limits = limits;
-    // Shared transactions running at once. One statement answers for every event it carries, so
-    // fewer in flight means more answers per statement and fewer commits: over 1,000 events
-    // (bench/run.sh, spread) 2, 3, 4, 6, 8 and 16 stored 1.9k, 2.1k, 2.5-2.7k, 1.4k, 1.3k and
-    // 1.2k answers/s; 64 pieces per statement instead of 32 did not help (2.2k).
     this.commits = new GroupCommit<>(pool, Math.min(SHARED_IN_FLIGHT, Math.max(1, limits.dbPoolSize())),
-        MAX_BATCH,
-        AnswerStore::answerTogether);
+        MAX_BATCH, AnswerStore::answerTogether);
     this.answers = new Batcher<>("new RSVPs", MAX_BATCH, BATCHES_IN_FLIGHT,
         limits.rsvpQueuePerEvent(), this::answerAll);
   }
@@ -132,6 +127,12 @@ public final class AnswerStore {
 
   /** The most answers one statement stores; bounds the statement's size and its lock time. */
   static final int MAX_BATCH = 32;
+  /**
+   * Shared transactions (GroupCommit) running at once on this node. One ANSWER statement answers
+   * for every event it carries, so fewer in flight means more answers per statement and fewer
+   * commits: over 1,000 events (bench/run.sh, spread) 2, 3, 4, 6, 8 and 16 stored 1.9k, 2.1k,
+   * 2.5-2.7k, 1.4k, 1.3k and 1.2k answers/s; 64 batches per statement instead of 32 did not help.
+   */
   static final int SHARED_IN_FLIGHT = 4;
   /**
    * Batches for one event running at once on this node. One: the next batch forms while the last
@@ -147,12 +148,13 @@ public final class AnswerStore {
     // Batches for other events that arrive meanwhile share the transaction, its commit and its
     // ANSWER statement (GroupCommit, answerTogether): a crowd spread over many events pays one
     // WAL flush and one statement for many answers.
-    return commits.submit(eventId, batch).compose(rows -> {
+    return commits.submit(eventId, batch).compose(decided -> {
       // Seats were locked but not handed out (no party left in the batch fit them, or an email
       // answered meanwhile through another node). Others skipped them and may have joined the
       // waitlist: promote now, under the exclusive lock, which waits for them to commit.
-      boolean heldSeatsBack = rows.got() > rows.seated();
-      return heldSeatsBack ? promoteAfter(eventId, rows.placed()) : Future.succeededFuture(rows.placed());
+      boolean heldSeatsBack = decided.got() > decided.seated();
+      return heldSeatsBack ? promoteAfter(eventId, decided.placed())
+          : Future.succeededFuture(decided.placed());
     });
   }
 
@@ -181,16 +183,14 @@ public final class AnswerStore {
       RowIterator<Row> rows = answer.result().iterator();
       List<Decided> out = new ArrayList<>(pieces.size());
       for (GroupCommit.Piece<List<JsonObject>> p : pieces) {
+        // got and seated are the event's, the same on each of its rows
         List<Placed> placed = new ArrayList<>(p.input().size());
-        long got = 0;
-        long seated = 0;
+        Row r = null;
         for (int k = 0; k < p.input().size(); k++) {
-          Row r = rows.next();
+          r = rows.next();
           placed.add(Placed.of(r));
-          got = r.getLong("got");
-          seated = r.getLong("seated");
         }
-        out.add(new Decided(placed, got, seated));
+        out.add(new Decided(placed, r.getLong("got"), r.getLong("seated")));
       }
       return Future.succeededFuture(out);
     });
