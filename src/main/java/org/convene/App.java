@@ -81,6 +81,7 @@ import org.convene.rsvp.SeatStore;
 import org.convene.web.ClientAddress;
 import org.convene.web.Csrf;
 import org.convene.web.Failures;
+import org.convene.web.HttpMetrics;
 import org.convene.web.Health;
 import org.convene.web.RateLimiter;
 import org.convene.web.Server;
@@ -130,10 +131,10 @@ public final class App {
             .setEnabled(true)
             .setRegistryName(registry)
             .setJvmMetricsEnabled(true)
-            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
-                Label.POOL_NAME, Label.POOL_TYPE))
+            // the HTTP server's labels (method, route, code) are HttpMetrics'
+            .setLabels(EnumSet.of(Label.POOL_NAME, Label.POOL_TYPE))
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-        .withMetrics(new MicrometerMetricsFactory(metricsRegistry()))
+        .withMetrics(metricsFactory())
         .build();
     int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     Pool pool = Pools.create(vertx, db, config.limits());
@@ -159,6 +160,11 @@ public final class App {
    * Latency histograms with a dozen fixed buckets. Micrometer's default percentile histogram has
    * ~70 buckets per route and status, which made one scrape weigh over a megabyte.
    */
+  private static io.vertx.core.spi.VertxMetricsFactory metricsFactory() {
+    PrometheusMeterRegistry registry = metricsRegistry();
+    return HttpMetrics.factory(new MicrometerMetricsFactory(registry), registry);
+  }
+
   private static PrometheusMeterRegistry metricsRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     double[] buckets = LongStream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)

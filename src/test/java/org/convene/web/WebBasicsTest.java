@@ -154,6 +154,7 @@ class WebBasicsTest {
     assertTrue(m.contains("vertx_http_server_requests_total{code=\"201\",method=\"POST\",route=\"/api/v1/groups\"}"));
     assertTrue(m.contains("vertx_http_server_response_time_seconds_bucket{code=\"200\",method=\"GET\",route=\"/g/:group\",le=\"0.1\"}"),
         "latency histogram");
+    assertTrue(m.contains("vertx_http_server_active_connections "), "open connections");
     assertTrue(m.contains("vertx_pool_in_use{pool_name=\"convene-db\",pool_type=\"sql\"}"), "pool use");
     assertTrue(m.contains("vertx_pool_queue_pending{pool_name=\"convene-db\",pool_type=\"sql\"}"));
     assertTrue(m.length() < 300_000, "a scrape stays small: " + m.length() + " bytes");
