@@ -120,7 +120,7 @@ public final class CalendarRoutes {
 
   private void eventIcs(RoutingContext ctx) {
     String id = ctx.pathParam("event");
-    if (!id.matches("[A-Za-z0-9_-]{16,40}")) {
+    if (!org.convene.events.EventStore.isId(id)) {
       ctx.fail(Problem.notFound());
       return;
     }

@@ -181,8 +181,15 @@ public final class EventStore {
     return pool;
   }
 
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,40}");
+
+  /** The shape of an event's (and a series') id; anything else is not found without a query. */
+  public static boolean isId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
   public Future<Event> find(String id) {
-    if (id == null || !id.matches("[A-Za-z0-9_-]{16,40}")) return Future.succeededFuture(null);
+    if (!isId(id)) return Future.succeededFuture(null);
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : event(rows.iterator().next()));
   }
@@ -193,7 +200,7 @@ public final class EventStore {
    * would otherwise scan the event's RSVPs once per answer or per mail; never for a seat count.
    */
   public Future<Event> findForRules(String id) {
-    if (id == null || !id.matches("[A-Za-z0-9_-]{16,40}")) return Future.succeededFuture(null);
+    if (!isId(id)) return Future.succeededFuture(null);
     return pool.preparedQuery(RULES_BY_ID).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : event(rows.iterator().next()));
   }

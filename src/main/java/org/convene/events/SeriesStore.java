@@ -89,7 +89,7 @@ public final class SeriesStore {
   }
 
   public Future<Series> find(String id) {
-    if (id == null || !id.matches("[A-Za-z0-9_-]{16,40}")) return Future.succeededFuture(null);
+    if (!EventStore.isId(id)) return Future.succeededFuture(null);
     return pool.withConnection(conn -> find(conn, id));
   }
 

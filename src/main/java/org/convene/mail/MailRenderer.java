@@ -263,7 +263,9 @@ public final class MailRenderer {
     return m.group(1).toUpperCase(java.util.Locale.ROOT);
   }
 
+  private static final Pattern BREAKS = Pattern.compile("[\\r\\n\\t]+");
+
   private static String oneLine(String s) {
-    return s.replaceAll("[\\r\\n\\t]+", " ").trim();
+    return BREAKS.matcher(s).replaceAll(" ").trim();
   }
 }
