@@ -60,6 +60,22 @@ class HttpMetricsTest {
     assertEquals(2.0, first.count());
   }
 
+  @Test
+  void oneRouteKeepsASeriesPerMethodAndStatusEvenForAMethodVertxMakesAnewEachTime() {
+    answer(HttpMethod.GET, 200, "/e/:event");
+    answer(HttpMethod.HEAD, 200, "/e/:event");
+    answer(HttpMethod.GET, 404, "/e/:event");
+    answer(HttpMethod.valueOf("REPORT"), 207, "/e/:event");
+    answer(HttpMethod.valueOf("REPORT"), 207, "/e/:event");
+    answer(HttpMethod.GET, 200, "/e/:event");
+
+    assertEquals(2.0, count("GET", "/e/:event", "200"));
+    assertEquals(1.0, count("HEAD", "/e/:event", "200"));
+    assertEquals(1.0, count("GET", "/e/:event", "404"));
+    assertEquals(2.0, count("REPORT", "/e/:event", "207"));
+    assertEquals(4, registry.get("vertx.http.server.requests").counters().size());
+  }
+
   private double count(String method, String route, String code) {
     return registry.get("vertx.http.server.requests")
         .tags("method", method, "route", route, "code", code).counter().count();
