@@ -78,7 +78,18 @@ class AccessLogAppenderTest {
     a.doAppend(line("GET / 200 1ms"));
     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
     while (lines().isEmpty() && System.nanoTime() < until) Thread.sleep(5);
-    assertEquals(1, lines().size(), "written within half a second, well before the writer's 1 s nap");
+    assertEquals(1, lines().size(), "written within half a second: the writer naps 5 ms between rounds");
+    a.stop();
+  }
+
+  @Test
+  void aWriterIdleLongEnoughToSleepIsWokenByTheNextLine() throws Exception {
+    AccessLogAppender a = appender(100, written);
+    Thread.sleep(1_500); // past its second of naps: asleep until woken, or until 2 s
+    a.doAppend(line("GET / 200 1ms"));
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+    while (lines().isEmpty() && System.nanoTime() < until) Thread.sleep(5);
+    assertEquals(1, lines().size(), "woken by the line, not by its one-second timeout");
     a.stop();
   }
 
