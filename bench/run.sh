@@ -16,6 +16,8 @@
 #   BENCH_PG_STATS=1              pg_stat_statements on Convene's database: its costliest
 #                                 statements after the run (from the end of the seeding on)
 #   BENCH_SKIP_BUILD=1            use the jar and bench classes already in target/
+#   BENCH_SETTLE_MAX=s            before each phase, wait at most this long (180) for Convene
+#                                 to send the mails still due from the phases before
 #   BENCH_PG_PORT, BENCH_PORT, BENCH_BARE_PORT   55432, 8181, 8182
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -213,6 +215,28 @@ convene_one() {
   wrk_phase "$1" one conv "$CPORT" "$2" 201 '/api/v1/events/{id}/rsvps' "$O_IDS" POST "" '"waitlisted"'
 }
 
+# settle: waits (at most BENCH_SETTLE_MAX s, default 180) until Convene's outbox has no mail due,
+# so that the mails of one phase's RSVPs are not sent during the next phase, on the same two
+# cores, against one side only; prints how long the sender took when it had mail left
+SETTLE_MAX=${BENCH_SETTLE_MAX:-180}
+settle() {
+  local t0 left first=""
+  t0=$(date +%s.%N)
+  while :; do
+    left=$("${PSQL[@]}" -d convene -Atc \
+      "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()")
+    [ -z "$first" ] && first=$left
+    [ "$left" = 0 ] && break
+    if awk -v a="$t0" -v b="$(date +%s.%N)" -v m="$SETTLE_MAX" 'BEGIN { exit !(b - a >= m) }'; then
+      echo "   settle: $left mails still due after ${SETTLE_MAX}s, going on" >&2; break
+    fi
+    sleep 0.5
+  done
+  [ "$first" != 0 ] && awk -v a="$t0" -v b="$(date +%s.%N)" -v n="$first" -v w="$1" \
+    'BEGIN { printf "   settle before %s: %d mails due, sent in %.1f s\n", w, n, b - a }'
+  return 0
+}
+
 # BENCH_ONLY="spread one": only these phases (for experiments; the table needs all four)
 want() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 echo "== warm-up (${WARMUP}s a path, not counted)"
@@ -238,10 +262,10 @@ convene_phase() {
 }
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r/$ROUNDS ($(uptime | sed 's/.*load average/load average/'))"
-  if want event; then convene_phase "$r" event; bare_event "$r" "$SECS"; fi
-  if want feed; then convene_phase "$r" feed; bare_plain "$r" "$SECS"; fi
-  if want spread; then convene_phase "$r" spread; bare_spread "$r" "$SECS"; fi
-  if want one; then convene_phase "$r" one; pgbench_phase "$r"; fi
+  if want event; then settle event; convene_phase "$r" event; bare_event "$r" "$SECS"; fi
+  if want feed; then settle feed; convene_phase "$r" feed; bare_plain "$r" "$SECS"; fi
+  if want spread; then settle spread; convene_phase "$r" spread; settle "spread's reference"; bare_spread "$r" "$SECS"; fi
+  if want one; then settle one; convene_phase "$r" one; settle pgbench; pgbench_phase "$r"; fi
   awk -v r="$r" '$1 == r { printf "   %-6s %-4s %10.1f req/s  other=%s sockerr=%s flagged=%s  %s\n", $2, $3, $4, $5, $6, $7, $8 }' "$RESULTS"
 done
 
