@@ -102,7 +102,14 @@ public final class AccessLogAppender extends UnsynchronizedAppenderBase<ILogging
       ILoggingEvent e = queue.poll();
       if (e != null) {
         queued.decrementAndGet();
-        format(e, batch, clock);
+        int from = batch.length();
+        try {
+          format(e, batch, clock);
+        } catch (RuntimeException failed) {
+          // one bad event must not end the writer: every later line would then be dropped
+          batch.setLength(from);
+          addError("an access log line could not be formatted", failed);
+        }
         if (batch.length() >= BATCH_CHARS) flush(batch, clock);
         idleNaps = 0;
         continue;

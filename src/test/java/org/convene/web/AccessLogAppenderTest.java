@@ -42,6 +42,13 @@ class AccessLogAppenderTest {
     return written.toString(StandardCharsets.UTF_8).lines().toList();
   }
 
+  /** The lines once there are any, or after {@code millis} without. */
+  private List<String> linesWithin(long millis) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (lines().isEmpty() && System.nanoTime() < until) Thread.sleep(5);
+    return lines();
+  }
+
   @Test
   void everyLineFromSeveralThreadsArrivesWholeAndInEachThreadsOrder() throws Exception {
     AccessLogAppender a = appender(1_000_000, written);
@@ -76,9 +83,7 @@ class AccessLogAppenderTest {
     AccessLogAppender a = appender(100, written);
     Thread.sleep(50);
     a.doAppend(line("GET / 200 1ms"));
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-    while (lines().isEmpty() && System.nanoTime() < until) Thread.sleep(5);
-    assertEquals(1, lines().size(), "written within half a second: the writer naps 5 ms between rounds");
+    assertEquals(1, linesWithin(500).size(), "written within half a second: the writer naps 5 ms between rounds");
     a.stop();
   }
 
@@ -87,9 +92,7 @@ class AccessLogAppenderTest {
     AccessLogAppender a = appender(100, written);
     Thread.sleep(1_500); // past its second of naps: asleep until woken, or until 2 s
     a.doAppend(line("GET / 200 1ms"));
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-    while (lines().isEmpty() && System.nanoTime() < until) Thread.sleep(5);
-    assertEquals(1, lines().size(), "woken by the line, not by its one-second timeout");
+    assertEquals(1, linesWithin(300).size(), "woken by the line, not by its one-second timeout");
     a.stop();
   }
 
