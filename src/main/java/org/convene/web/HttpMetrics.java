@@ -52,20 +52,12 @@ public final class HttpMetrics implements HttpServerMetrics<HttpMetrics.Request,
   private final Counter bytesRead;
   private final Counter bytesWritten;
   private final Counter resets;
-  /**
-   * The meters of one method, route and status: by route, then a short list per route (a route
-   * answers a handful of method and status pairs). A record of the three as the map's key cost
-   * its hash and equality through a method handle on every request, 3% of a feed 304 (JFR).
-   */
-  private final ConcurrentHashMap<String, RouteMeters> meters = new ConcurrentHashMap<>();
+  /** The meters of one method, route and status, by that triple: a few hundred at most. */
+  private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
 
-  private record Meters(HttpMethod method, int code, Counter count, Timer time,
-                        DistributionSummary bytes) {}
+  private record Key(HttpMethod method, String route, int code) {}
 
-  /** Copied on write: requests read it without a lock, a new pair is added under one. */
-  private static final class RouteMeters {
-    volatile Meters[] known = new Meters[0];
-  }
+  private record Meters(Counter count, Timer time, DistributionSummary bytes) {}
 
   HttpMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -136,7 +128,7 @@ public final class HttpMetrics implements HttpServerMetrics<HttpMetrics.Request,
   @Override
   public void responseEnd(Request r, HttpResponse response, long bytesWritten) {
     long nanos = System.nanoTime() - r.start;
-    Meters m = meters(r.method, r.route, response.statusCode());
+    Meters m = meters(new Key(r.method, r.route, response.statusCode()));
     m.count().increment();
     m.time().record(nanos, TimeUnit.NANOSECONDS);
     m.bytes().record(bytesWritten);
@@ -149,37 +141,22 @@ public final class HttpMetrics implements HttpServerMetrics<HttpMetrics.Request,
     requests.decrement();
   }
 
-  private Meters meters(HttpMethod method, String route, int code) {
-    RouteMeters byRoute = meters.get(route);
-    if (byRoute == null) byRoute = meters.computeIfAbsent(route, k -> new RouteMeters());
-    // the standard methods are constants: identity first, equals for any other
-    for (Meters m : byRoute.known) {
-      if (m.code() == code && m.method() == method) return m;
-    }
-    synchronized (byRoute) {
-      Meters[] known = byRoute.known;
-      for (Meters m : known) {
-        if (m.code() == code && m.method().equals(method)) return m;
-      }
-      Meters m = register(method, route, code);
-      Meters[] grown = java.util.Arrays.copyOf(known, known.length + 1);
-      grown[known.length] = m;
-      byRoute.known = grown;
-      return m;
-    }
+  private Meters meters(Key k) {
+    Meters m = meters.get(k);
+    return m != null ? m : meters.computeIfAbsent(k, this::register);
   }
 
-  private Meters register(HttpMethod httpMethod, String route, int status) {
-    String method = httpMethod.name();
-    String code = Integer.toString(status);
-    return new Meters(httpMethod, status,
+  private Meters register(Key k) {
+    String method = k.method().name();
+    String code = Integer.toString(k.code());
+    return new Meters(
         Counter.builder("vertx.http.server.requests").description("Number of processed requests")
-            .tag("method", method).tag("route", route).tag("code", code).register(registry),
+            .tag("method", method).tag("route", k.route()).tag("code", code).register(registry),
         Timer.builder("vertx.http.server.response.time").description("Request processing time")
-            .tag("method", method).tag("route", route).tag("code", code).register(registry),
+            .tag("method", method).tag("route", k.route()).tag("code", code).register(registry),
         DistributionSummary.builder("vertx.http.server.response.bytes")
             .description("Size of responses in bytes").baseUnit("bytes")
-            .tag("method", method).tag("route", route).tag("code", code).register(registry));
+            .tag("method", method).tag("route", k.route()).tag("code", code).register(registry));
   }
 
   /** Micrometer's Vert.x metrics, each call passed on, but for the HTTP server's. */

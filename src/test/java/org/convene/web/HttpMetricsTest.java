@@ -61,7 +61,7 @@ class HttpMetricsTest {
   }
 
   @Test
-  void oneRouteKeepsASeriesPerMethodAndStatusEvenForAMethodVertxMakesAnewEachTime() {
+  void oneRouteKeepsASeriesPerMethodAndStatusEvenForAMethodMadeAnewEachTime() {
     answer(HttpMethod.GET, 200, "/e/:event");
     answer(HttpMethod.HEAD, 200, "/e/:event");
     answer(HttpMethod.GET, 404, "/e/:event");
