@@ -248,9 +248,8 @@ public final class Server extends VerticleBase {
       securityHeaders(res, req.path());
       CharSequence[] headers = a.headers();
       for (int i = 0; i + 1 < headers.length; i += 2) res.putHeader(headers[i], headers[i + 1]);
-      // the next request's head is awaited from this answer on, set before end() in case a
-      // pipelined request is dispatched from inside it; no listener on the write (a promise
-      // listener per 304 showed in JFR)
+      // the next request's head is awaited from this answer on: set before end(), which may
+      // dispatch a pipelined request, and with no listener on the write
       awaitHeaders(req.connection());
       res.setStatusCode(a.status()).end();
       RequestLog.answered(req.method().name(), req.path(), a.status(), start);

@@ -79,7 +79,7 @@ class AccessLogAppenderTest {
   }
 
   @Test
-  void aLineAppendedWhileTheWriterSleepsIsWrittenWithoutWaitingForTheNext() throws Exception {
+  void aLineIsWrittenWithinTheWritersNapWithoutWaitingForMore() throws Exception {
     AccessLogAppender a = appender(100, written);
     Thread.sleep(50);
     a.doAppend(line("GET / 200 1ms"));
